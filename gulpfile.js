@@ -1,15 +1,7 @@
-// Copies the SVG icons next to the compiled nodes and credentials, the way
-// n8n's community node starter does: n8n resolves `icon: 'file:x.svg'`
-// relative to the .node.js / .credentials.js file that declares it.
-const path = require('path');
-const { task, src, dest, series } = require('gulp');
+// Copies the SVG icons into dist/icons. Nodes and credentials refer to them as
+// `file:../../icons/<name>.svg` / `file:../icons/<name>.svg`, which n8n resolves
+// relative to the compiled .node.js / .credentials.js file, and which lint
+// resolves relative to the .ts source: both land on the one copy in icons/.
+const { task, src, dest } = require('gulp');
 
-const ICON_TARGETS = ['nodes/AgentMail', 'nodes/AgentMailWaitForApproval', 'credentials'];
-
-function copyIconsTo(target) {
-	const copy = () => src('icons/*.svg').pipe(dest(path.join('dist', target)));
-	copy.displayName = `icons -> dist/${target}`;
-	return copy;
-}
-
-task('build:icons', series(...ICON_TARGETS.map(copyIconsTo)));
+task('build:icons', () => src('icons/*.svg').pipe(dest('dist/icons')));

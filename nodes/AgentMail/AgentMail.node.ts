@@ -1,0 +1,53 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as allowlist from './actions/allowlist';
+import * as draft from './actions/draft';
+import * as message from './actions/message';
+import { router } from './actions/router';
+import { listSearch } from './methods';
+
+export class AgentMail implements INodeType {
+	description: INodeTypeDescription = {
+	displayName: 'AgentMail',
+	name: 'agentMail',
+	icon: { light: 'file:../../icons/agentmail.svg', dark: 'file:../../icons/agentmail.dark.svg' },
+	group: ['output'],
+	version: 1,
+	subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+	description: 'Drafts, messages and allow/block lists of AgentMail, the email API for AI agents',
+	defaults: { name: 'AgentMail' },
+	usableAsTool: true,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [{ name: 'agentMailApi', required: true }],
+	properties: [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Allowlist', value: 'allowlist', description: 'Allow and block lists for sending and receiving' },
+				{ name: 'Draft', value: 'draft' },
+				{ name: 'Message', value: 'message' },
+			],
+			default: 'draft',
+		},
+		...draft.description,
+		...message.description,
+		...allowlist.description,
+	],
+};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

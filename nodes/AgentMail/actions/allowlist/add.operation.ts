@@ -1,0 +1,46 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { agentMailRequest } from '../../transport';
+import { entryField, entryOutput, entryValue, listPath, listSelection } from './common';
+
+const properties: INodeProperties[] = [
+	...listSelection,
+	entryField,
+	{
+		displayName: 'Reason',
+		name: 'reason',
+		type: 'string',
+		default: '',
+		placeholder: 'Asked not to be contacted',
+		description: 'Why the entry is blocked (kept with the entry)',
+		displayOptions: { show: { listType: ['block'] } },
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['allowlist'], operation: ['add'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const entry = entryValue(this, itemIndex);
+	const body: IDataObject = { entry };
+	if (this.getNodeParameter('listType', itemIndex) === 'block') {
+		const reason = String(this.getNodeParameter('reason', itemIndex, '') ?? '').trim();
+		if (reason) body.reason = reason;
+	}
+	const created = await agentMailRequest<IDataObject>(this, {
+		method: 'POST',
+		path: listPath(this, itemIndex),
+		body,
+		// Adding the same entry again leaves one entry: safe to repeat.
+		idempotent: true,
+		itemIndex,
+	});
+	return entryOutput(created);
+}

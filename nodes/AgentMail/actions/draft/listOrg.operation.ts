@@ -1,0 +1,15 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { apiPath } from '../../transport';
+import { listWithFilters } from '../listing';
+import { draftListProperties } from './list.operation';
+
+/** Drafts of every inbox in the organization: the central "pending approval" dashboard. */
+export const description = updateDisplayOptions(
+	{ show: { resource: ['draft'], operation: ['listOrg'] } },
+	draftListProperties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	return await listWithFilters(this, itemIndex, { path: apiPath('drafts'), itemsKey: 'drafts' });
+}

@@ -1,0 +1,69 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { parseLabels } from '../../helpers/labels';
+import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
+import { draftLocator, inboxLocator } from '../common.descriptions';
+import { draftId, inboxId } from '../params';
+
+const properties: INodeProperties[] = [
+	inboxLocator,
+	draftLocator,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Add Labels',
+				name: 'addLabels',
+				type: 'string',
+				default: '',
+				description: 'Labels to put on the sent message, comma-separated',
+			},
+			{
+				displayName: 'Remove Labels',
+				name: 'removeLabels',
+				type: 'string',
+				default: '',
+				description: 'Labels to take off the sent message, comma-separated',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['draft'], operation: ['send'] } },
+	properties,
+);
+
+/** Sends the draft now (AgentMail then deletes it); safe to retry: it carries an Idempotency-Key. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const node = this.getNode();
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const draft = draftId(this, itemIndex);
+	const body: IDataObject = {};
+	const addLabels = parseLabels(node, 'Add Labels', options.addLabels, itemIndex);
+	const removeLabels = parseLabels(node, 'Remove Labels', options.removeLabels, itemIndex);
+	if (addLabels.length) body.add_labels = addLabels;
+	if (removeLabels.length) body.remove_labels = removeLabels;
+	const sent = await agentMailRequest<IDataObject>(this, {
+		method: 'POST',
+		path: apiPath('inboxes', inboxId(this, itemIndex), 'drafts', draft, 'send'),
+		body,
+		idempotencyKey: idempotencyKey(this, itemIndex, 'draft-send'),
+		itemIndex,
+	});
+	return {
+		message_id: sent.message_id,
+		thread_id: sent.thread_id,
+		draft_id: draft,
+		result: sent,
+	};
+}

@@ -1,0 +1,170 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { assertRecipientLimit, parseAddresses } from '../../helpers/addresses';
+import { parseLabels } from '../../helpers/labels';
+import { parseSendAt } from '../../helpers/sendAt';
+import { agentMailRequest, apiPath } from '../../transport';
+import { draftLocator, inboxLocator } from '../common.descriptions';
+import { draftId, inboxId } from '../params';
+
+const LEAVE_EMPTY_TO_CLEAR = 'Leave empty to clear it.';
+
+const properties: INodeProperties[] = [
+	inboxLocator,
+	draftLocator,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description:
+			'Only the fields added here change. A field added but left empty is cleared; Send At left empty unschedules the draft.',
+		options: [
+			{
+				displayName: 'Add Labels',
+				name: 'addLabels',
+				type: 'string',
+				default: '',
+				description: 'Labels to add, comma-separated',
+			},
+			{
+				displayName: 'BCC',
+				name: 'bcc',
+				type: 'string',
+				default: '',
+				description: 'Blind-copy recipients, comma-separated. ,.',
+			},
+			{
+				displayName: 'CC',
+				name: 'cc',
+				type: 'string',
+				default: '',
+				description: 'Copy recipients, comma-separated. ,.',
+			},
+			{
+				displayName: 'HTML',
+				name: 'html',
+				type: 'string',
+				typeOptions: { rows: 5 },
+				default: '',
+				description: 'HTML body. ,.',
+			},
+			{
+				displayName: 'Remove Labels',
+				name: 'removeLabels',
+				type: 'string',
+				default: '',
+				description: 'Labels to remove, comma-separated',
+			},
+			{
+				displayName: 'Reply To',
+				name: 'replyTo',
+				type: 'string',
+				default: '',
+				description: 'Reply-To addresses, comma-separated. ,.',
+			},
+			{
+				displayName: 'Send At',
+				name: 'sendAt',
+				type: 'dateTime',
+				default: '',
+				description: 'New schedule time. Leave empty to unschedule (the draft is kept).',
+			},
+			{
+				displayName: 'Subject',
+				name: 'subject',
+				type: 'string',
+				default: '',
+				description: LEAVE_EMPTY_TO_CLEAR,
+			},
+			{
+				displayName: 'Text',
+				name: 'text',
+				type: 'string',
+				typeOptions: { rows: 5 },
+				default: '',
+				description: 'Plain-text body. ,.',
+			},
+			{
+				displayName: 'To',
+				name: 'to',
+				type: 'string',
+				default: '',
+				description: 'Recipients, comma-separated. ,.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['draft'], operation: ['update'] } },
+	properties,
+);
+
+const RECIPIENT_FIELDS: Array<[string, string, string]> = [
+	['to', 'to', 'To'],
+	['cc', 'cc', 'CC'],
+	['bcc', 'bcc', 'BCC'],
+	['replyTo', 'reply_to', 'Reply To'],
+];
+const TEXT_FIELDS: Array<[string, string]> = [
+	['subject', 'subject'],
+	['text', 'text'],
+	['html', 'html'],
+];
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/**
+ * The PATCH body: only the fields the user added. Added-but-empty becomes
+ * null, which AgentMail treats as "clear"; `send_at: null` unschedules.
+ */
+export function updateBody(ctx: IExecuteFunctions, itemIndex: number, fields: IDataObject): IDataObject {
+	const node = ctx.getNode();
+	const body: IDataObject = {};
+	for (const [param, key, label] of RECIPIENT_FIELDS) {
+		if (!(param in fields)) continue;
+		const list = parseAddresses(node, label, fields[param], itemIndex);
+		body[key] = list.length ? list : null;
+	}
+	assertRecipientLimit(node, itemIndex, ...(['to', 'cc', 'bcc'].map((key) => (body[key] as string[]) ?? [])));
+	for (const [param, key] of TEXT_FIELDS) {
+		if (param in fields) body[key] = isEmpty(fields[param]) ? null : fields[param];
+	}
+	if ('sendAt' in fields) {
+		body.send_at = isEmpty(fields.sendAt)
+			? null
+			: parseSendAt(node, 'Send At', fields.sendAt, itemIndex, ctx.getTimezone());
+	}
+	const addLabels = parseLabels(node, 'Add Labels', fields.addLabels, itemIndex);
+	const removeLabels = parseLabels(node, 'Remove Labels', fields.removeLabels, itemIndex);
+	if (addLabels.length) body.add_labels = addLabels;
+	if (removeLabels.length) body.remove_labels = removeLabels;
+	return body;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const body = updateBody(this, itemIndex, fields);
+	if (Object.keys(body).length === 0) {
+		throw new NodeOperationError(this.getNode(), 'Update Fields: add at least one field to change', {
+			itemIndex,
+		});
+	}
+	const draft = await agentMailRequest<IDataObject>(this, {
+		method: 'PATCH',
+		path: apiPath('inboxes', inboxId(this, itemIndex), 'drafts', draftId(this, itemIndex)),
+		body,
+		itemIndex,
+	});
+	return { draft_id: draft.draft_id, send_status: draft.send_status ?? '', result: draft };
+}

@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { parseLabels } from '../helpers/labels';
+import { parseSendAt } from '../helpers/sendAt';
+import { fetchAll, fetchPage, MAX_PAGE_SIZE } from '../transport';
+
+interface ListTarget {
+	path: string;
+	/** `drafts` or `messages`: the array in AgentMail's list response. */
+	itemsKey: string;
+}
+
+function isoOrUndefined(ctx: IExecuteFunctions, field: string, value: unknown, itemIndex: number) {
+	if (value === undefined || value === null || value === '') return undefined;
+	// before/after may lie in the past: parse with "now" at the epoch so only the format is checked.
+	return parseSendAt(ctx.getNode(), field, value, itemIndex, ctx.getTimezone(), new Date(0));
+}
+
+/**
+ * The list operations of drafts, org drafts and messages: Return All / Limit,
+ * the shared filters, and "Output a single item" with manual paging.
+ */
+export async function listWithFilters(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	target: ListTarget,
+): Promise<IDataObject[]> {
+	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {
+		labels: parseLabels(ctx.getNode(), 'Labels', filters.labels, itemIndex),
+		before: isoOrUndefined(ctx, 'Before', filters.before, itemIndex),
+		after: isoOrUndefined(ctx, 'After', filters.after, itemIndex),
+		ascending: filters.ascending === true ? true : undefined,
+	};
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	const query = { path: target.path, itemsKey: target.itemsKey, qs, itemIndex };
+
+	if (options.singleItem === true) {
+		const page = await fetchPage(ctx, {
+			...query,
+			qs: { ...qs, limit: limit ?? MAX_PAGE_SIZE, page_token: options.pageCursor || undefined },
+		});
+		return [
+			{
+				[target.itemsKey]: page.items,
+				count: page.count,
+				next_page_token: page.nextPageToken ?? null,
+			},
+		];
+	}
+	return await fetchAll(ctx, query, limit);
+}

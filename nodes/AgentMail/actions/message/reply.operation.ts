@@ -1,0 +1,84 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { attachmentsFromBinary } from '../../helpers/attachments';
+import { parseLabels } from '../../helpers/labels';
+import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
+import { attachmentsField, inboxLocator, messageIdField } from '../common.descriptions';
+import { inboxId, messageId } from '../params';
+
+const properties: INodeProperties[] = [
+	inboxLocator,
+	{ ...messageIdField, description: 'The message to answer, angle brackets included' },
+	{
+		displayName: 'Reply All',
+		name: 'replyAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to answer everyone on the message instead of only its sender',
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 5 },
+		default: '',
+		description: 'Plain-text body',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			attachmentsField,
+			{ displayName: 'HTML', name: 'html', type: 'string', typeOptions: { rows: 5 }, default: '', description: 'HTML body' },
+			{ displayName: 'Labels', name: 'labels', type: 'string', default: '', description: 'Labels for the reply, comma-separated' },
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['reply'] } },
+	properties,
+);
+
+/** Answers in the message's thread (subject and recipients come from it); safe to retry. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const node = this.getNode();
+	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const replyAll = this.getNodeParameter('replyAll', itemIndex, false) as boolean;
+	const text = this.getNodeParameter('text', itemIndex, '') as string;
+	const html = (fields.html as string) ?? '';
+	if (!text && !html) {
+		throw new NodeOperationError(node, 'Text or HTML is required: the reply has no body', { itemIndex });
+	}
+	const body: IDataObject = {};
+	if (text) body.text = text;
+	if (html) body.html = html;
+	const labels = parseLabels(node, 'Labels', fields.labels, itemIndex);
+	if (labels.length) body.labels = labels;
+	const attachments = await attachmentsFromBinary(this, itemIndex, fields.attachments);
+	if (attachments.length) body.attachments = attachments;
+
+	const sent = await agentMailRequest<IDataObject>(this, {
+		method: 'POST',
+		path: apiPath(
+			'inboxes',
+			inboxId(this, itemIndex),
+			'messages',
+			messageId(this, itemIndex),
+			replyAll ? 'reply-all' : 'reply',
+		),
+		body,
+		idempotencyKey: idempotencyKey(this, itemIndex, 'message-reply'),
+		itemIndex,
+	});
+	return { message_id: sent.message_id, thread_id: sent.thread_id, result: sent };
+}

@@ -1,0 +1,79 @@
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+
+/** AgentMail's error envelope (AGENTMAIL_API.md §7.1). */
+export interface AgentMailErrorBody {
+	name?: string;
+	code?: string;
+	message?: string;
+	fix?: string;
+	docs?: string;
+	errors?: Array<{ path?: Array<string | number>; message?: string }>;
+}
+
+/** What a failing item carries when the node continues on fail. */
+export interface AgentMailFailure {
+	error: string;
+	code?: string;
+	status?: number;
+	fix?: string;
+}
+
+export function isErrorBody(body: unknown): body is AgentMailErrorBody {
+	return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+
+function describeValidationIssues(body: AgentMailErrorBody): string | undefined {
+	if (!Array.isArray(body.errors) || body.errors.length === 0) return undefined;
+	return body.errors
+		.map((issue) => {
+			const where = Array.isArray(issue.path) && issue.path.length ? issue.path.join('.') : 'body';
+			return `${where}: ${issue.message ?? 'invalid'}`;
+		})
+		.join('; ');
+}
+
+/**
+ * Turns a non-2xx AgentMail response into a NodeApiError that keeps the HTTP
+ * status, AgentMail's `code`, its `message` and its `fix`, so that the n8n UI
+ * and continue-on-fail items show what AgentMail said rather than a generic
+ * "Bad request" text.
+ */
+export function agentMailApiError(
+	node: INode,
+	status: number,
+	body: unknown,
+	itemIndex?: number,
+): NodeApiError {
+	const envelope: AgentMailErrorBody = isErrorBody(body) ? (body as AgentMailErrorBody) : {};
+	const code = envelope.code ?? (envelope.name ? envelope.name : undefined);
+	const text =
+		envelope.message ?? describeValidationIssues(envelope) ?? `AgentMail answered HTTP ${status}`;
+	const message = `AgentMail ${status}${code ? ` ${code}` : ''}: ${text}`;
+	const details = [envelope.fix, describeValidationIssues(envelope), envelope.docs]
+		.filter((part): part is string => typeof part === 'string' && part.length > 0)
+		.filter((part, index, all) => all.indexOf(part) === index && part !== text);
+	const error = new NodeApiError(
+		node,
+		{ ...envelope, httpCode: String(status) } as unknown as JsonObject,
+		{
+			message,
+			description: details.length ? details.join('\n') : undefined,
+			httpCode: String(status),
+			itemIndex,
+		},
+	);
+	error.context.agentMail = { status, code, message: text, fix: envelope.fix };
+	return error;
+}
+
+/** The `{ error, code, status, fix }` shape an item gets when the node continues on fail. */
+export function failureOf(error: unknown): AgentMailFailure {
+	const err = error as { message?: string; context?: { agentMail?: { status?: number; code?: string; fix?: string } }; httpCode?: string | null };
+	const api = err?.context?.agentMail;
+	const failure: AgentMailFailure = { error: err?.message ?? String(error) };
+	if (api?.code) failure.code = api.code;
+	const status = api?.status ?? (err?.httpCode ? Number(err.httpCode) : undefined);
+	if (status !== undefined && !Number.isNaN(status)) failure.status = status;
+	if (api?.fix) failure.fix = api.fix;
+	return failure;
+}

@@ -1,0 +1,134 @@
+import {
+	NodeApiError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IWebhookFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { baseUrlFromCredentials } from './baseUrl';
+import { agentMailApiError } from './errors';
+import { MAX_ATTEMPTS, isRetryableStatus, isSafeToRepeat, retryDelayMs } from './retry';
+
+export const CREDENTIAL_TYPE = 'agentMailApi';
+
+export type AgentMailContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
+
+export interface AgentMailRequest {
+	method: IHttpRequestMethods;
+	/** Built with apiPath()/pathSegment(): ids already validated and encoded. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	/** Sent as the Idempotency-Key header; makes a send safe to retry. */
+	idempotencyKey?: string;
+	/** The request is deduplicated by other means (a create with client_id). */
+	idempotent?: boolean;
+	/** Item the request is made for, so errors point at it. */
+	itemIndex?: number;
+}
+
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/**
+ * Query values go out the way AgentMail's TypeScript SDK sends them: arrays
+ * (the labels filter) as one JSON-encoded parameter, empty values dropped.
+ */
+function encodeQuery(qs: IDataObject | undefined): IDataObject | undefined {
+	if (!qs) return undefined;
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(qs)) {
+		if (value === undefined || value === null || value === '') continue;
+		if (Array.isArray(value)) {
+			if (value.length) out[key] = JSON.stringify(value);
+		} else {
+			out[key] = value;
+		}
+	}
+	return out;
+}
+
+function headerValue(headers: Record<string, unknown>, name: string): unknown {
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	return key === undefined ? undefined : headers[key];
+}
+
+/**
+ * A failure without an HTTP answer (refused, reset, timed out). It is rebuilt
+ * from the message and code only, so the request configuration with its
+ * Authorization header never travels with the error.
+ */
+function transportError(ctx: AgentMailContext, error: unknown, itemIndex?: number): NodeApiError {
+	const err = error as { message?: string; code?: string; cause?: { code?: string } };
+	const code = err?.code ?? err?.cause?.code;
+	const reason = err?.message ?? String(error);
+	const failure = new NodeApiError(ctx.getNode(), { message: reason, code } as JsonObject, {
+		message: `Could not reach AgentMail: ${reason}`,
+		description: 'Check the Region / Base URL of the AgentMail credential and the network.',
+		itemIndex,
+	});
+	failure.context.agentMail = { code: code ?? 'network_error', message: reason };
+	return failure;
+}
+
+/**
+ * One call to the AgentMail API through n8n's credential-aware HTTP helper (so
+ * proxies, credentials and logging behave as in every other n8n node).
+ * Retries 408/429/5xx and dropped connections, honouring Retry-After, but only
+ * when repeating the request cannot send or create anything twice.
+ */
+export async function agentMailRequest<T = IDataObject>(
+	ctx: AgentMailContext,
+	request: AgentMailRequest,
+): Promise<T> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const headers: IDataObject = { Accept: 'application/json' };
+	if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		baseURL: baseUrlFromCredentials(credentials),
+		url: request.path,
+		qs: encodeQuery(request.qs),
+		headers,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	};
+	if (request.body !== undefined) options.body = request.body;
+	const repeatable = isSafeToRepeat(
+		request.method,
+		Boolean(request.idempotencyKey) || Boolean(request.idempotent),
+	);
+
+	for (let attempt = 0; ; attempt++) {
+		const isLastAttempt = !repeatable || attempt + 1 >= MAX_ATTEMPTS;
+		let response: FullResponse;
+		try {
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				CREDENTIAL_TYPE,
+				options,
+			)) as FullResponse;
+		} catch (error) {
+			if (isLastAttempt) throw transportError(ctx, error, request.itemIndex);
+			await sleep(retryDelayMs(attempt, undefined));
+			continue;
+		}
+		const { statusCode, body } = response;
+		if (statusCode >= 200 && statusCode < 300) {
+			return (body === '' || body === undefined ? {} : body) as T;
+		}
+		if (isLastAttempt || !isRetryableStatus(statusCode)) {
+			throw agentMailApiError(ctx.getNode(), statusCode, body, request.itemIndex);
+		}
+		await sleep(retryDelayMs(attempt, headerValue(response.headers ?? {}, 'retry-after')));
+	}
+}

@@ -1,13 +1,12 @@
 import {
-	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type JsonObject,
+	type NodeApiError,
 } from 'n8n-workflow';
 
-import { failureOf } from '../transport';
+import { failureOf, toNodeError } from '../transport';
 import { operations } from './operations';
 
 /**
@@ -33,14 +32,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				output.push({ json, pairedItem: { item: itemIndex } });
 			}
 		} catch (error) {
-			if (!this.continueOnFail()) {
-				// Both constructors hand back an error that already is one of theirs.
-				if (error instanceof NodeApiError) {
-					throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-				}
-				if (error instanceof NodeOperationError) error.context.itemIndex ??= itemIndex;
-				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			}
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
 			output.push({
 				json: failureOf(error) as unknown as IDataObject,
 				error: error as NodeApiError | NodeOperationError,

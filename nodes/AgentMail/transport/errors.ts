@@ -1,4 +1,4 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 /** AgentMail's error envelope (AGENTMAIL_API.md §7.1). */
 export interface AgentMailErrorBody {
@@ -76,4 +76,18 @@ export function failureOf(error: unknown): AgentMailFailure {
 	if (status !== undefined && !Number.isNaN(status)) failure.status = status;
 	if (api?.fix) failure.fix = api.fix;
 	return failure;
+}
+
+/**
+ * The error to throw for anything caught while running a node: AgentMail and
+ * input errors as they are (both constructors hand back an error that is
+ * already theirs), anything else wrapped so n8n shows it against the node.
+ */
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError) return new NodeApiError(node, error as unknown as JsonObject);
+	if (error instanceof NodeOperationError) {
+		if (itemIndex !== undefined) error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
 }

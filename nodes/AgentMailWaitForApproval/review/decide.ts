@@ -1,0 +1,194 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	agentMailRequest,
+	apiPath,
+	failureOf,
+	idempotencyKeyFor,
+	toNodeError,
+	validId,
+	type AgentMailContext,
+} from '../../AgentMail/transport';
+import { diffEdits, type EntrySubmission } from './form';
+import {
+	APPROVED_LABEL,
+	PENDING_LABEL,
+	REJECTED_LABEL,
+	type ApprovalSettings,
+	type Decision,
+	type DecidedItem,
+	type EditableField,
+	type ReviewEntry,
+} from './types';
+
+export interface DecisionContext {
+	ctx: AgentMailContext;
+	via: Decision['via'];
+	settings: ApprovalSettings;
+	reviewer: string;
+	reason: string;
+	at: string;
+}
+
+function draftPath(ctx: AgentMailContext, entry: ReviewEntry, ...tail: Array<'send'>): string {
+	const node = ctx.getNode();
+	return apiPath(
+		'inboxes',
+		validId(node, 'Inbox', entry.inboxId),
+		'drafts',
+		validId(node, 'Draft', entry.draftId),
+		...tail,
+	);
+}
+
+/** The editable values as the reviewer saw them: send_at is the draft's own (suspended) schedule. */
+export function editableValues(draft: IDataObject, entry: ReviewEntry): Record<EditableField, unknown> {
+	return {
+		subject: draft.subject ?? null,
+		to: draft.to ?? [],
+		cc: draft.cc ?? [],
+		bcc: draft.bcc ?? [],
+		text: draft.text ?? null,
+		html: draft.html ?? null,
+		send_at: entry.originalSendAt,
+	};
+}
+
+function output(
+	entry: ReviewEntry,
+	decision: Decision,
+	result: IDataObject,
+	extra: IDataObject = {},
+): IDataObject {
+	return {
+		draft_id: entry.draftId,
+		inbox_id: entry.inboxId,
+		message_id: null,
+		thread_id: null,
+		send_status: '',
+		...extra,
+		decision: decision as unknown as IDataObject,
+		result,
+	};
+}
+
+function decision(dc: DecisionContext, status: Decision['status'], extra: Partial<Decision> = {}): Decision {
+	return {
+		status,
+		by: dc.reviewer || null,
+		via: dc.via,
+		at: dc.at,
+		reason: dc.reason || null,
+		edited: false,
+		changes: {},
+		...extra,
+	};
+}
+
+/**
+ * Rejects one draft: cancels any schedule (so nothing goes out), then labels
+ * it `rejected` or deletes it, as configured.
+ */
+export async function rejectDraft(
+	dc: DecisionContext,
+	entry: ReviewEntry,
+	draft: IDataObject,
+	extra: Partial<Decision> = {},
+): Promise<DecidedItem> {
+	const { ctx } = dc;
+	let result = draft;
+	if (dc.settings.onRejection === 'delete') {
+		await agentMailRequest(ctx, { method: 'DELETE', path: draftPath(ctx, entry) });
+	} else {
+		result = await agentMailRequest<IDataObject>(ctx, {
+			method: 'PATCH',
+			path: draftPath(ctx, entry),
+			body: { send_at: null, remove_labels: [PENDING_LABEL, APPROVED_LABEL], add_labels: [REJECTED_LABEL] },
+		});
+	}
+	return { output: 'rejected', json: output(entry, decision(dc, 'rejected', extra), result) };
+}
+
+/**
+ * Approves one draft: writes the reviewer's edits (only fields that changed),
+ * then sends it now or keeps it scheduled, as configured. A send refused by an
+ * allow/block list (403 message_rejected) ends as a rejection with AgentMail's
+ * reason instead of failing the workflow.
+ */
+export async function approveDraft(
+	dc: DecisionContext,
+	entry: ReviewEntry,
+	draft: IDataObject,
+	submission: EntrySubmission,
+	/** Identifies this approval for the send's Idempotency-Key. */
+	sendKey: string,
+): Promise<DecidedItem> {
+	const { ctx, settings } = dc;
+	const changes = settings.allowEdits ? diffEdits(editableValues(draft, entry), submission.values) : {};
+	const edited = Object.keys(changes).length > 0;
+	const sendAt = 'send_at' in changes ? (changes.send_at.to as string | null) : entry.originalSendAt;
+	const sendNow = settings.onApproval === 'send' && !('send_at' in changes && sendAt);
+
+	const patch: IDataObject = { remove_labels: [PENDING_LABEL], add_labels: [APPROVED_LABEL] };
+	for (const [field, change] of Object.entries(changes)) {
+		if (field === 'send_at') continue;
+		const value = change.to;
+		patch[field] = (Array.isArray(value) && value.length === 0 ? null : value) as IDataObject[string];
+	}
+	if (!sendNow) patch.send_at = sendAt;
+	const approvedDecision = decision(dc, 'approved', { edited, changes });
+	const updated = await agentMailRequest<IDataObject>(ctx, { method: 'PATCH', path: draftPath(ctx, entry), body: patch });
+	if (!sendNow) {
+		return {
+			output: 'approved',
+			json: output(entry, approvedDecision, updated, { send_status: updated.send_status ?? '' }),
+		};
+	}
+
+	let sent: IDataObject;
+	try {
+		sent = await agentMailRequest<IDataObject>(ctx, {
+			method: 'POST',
+			path: draftPath(ctx, entry, 'send'),
+			body: { add_labels: [APPROVED_LABEL] },
+			idempotencyKey: idempotencyKeyFor('approval-send', sendKey, entry.draftId),
+		});
+	} catch (error) {
+		const failure = failureOf(error);
+		if (failure.code !== 'message_rejected') throw toNodeError(ctx.getNode(), error);
+		const reason = failure.fix ? `${failure.error} ${failure.fix}` : failure.error;
+		return await rejectDraft({ ...dc, reason }, entry, updated, {
+			edited,
+			changes,
+			reason,
+			by: dc.reviewer || null,
+		});
+	}
+	const message = await readSentMessage(ctx, entry, sent);
+	return {
+		output: 'approved',
+		json: output(entry, approvedDecision, message, {
+			message_id: sent.message_id,
+			thread_id: sent.thread_id,
+			send_status: 'sent',
+		}),
+	};
+}
+
+/** The sent message as AgentMail stores it; the send response if it cannot be read. */
+async function readSentMessage(ctx: AgentMailContext, entry: ReviewEntry, sent: IDataObject): Promise<IDataObject> {
+	try {
+		const node = ctx.getNode();
+		return await agentMailRequest<IDataObject>(ctx, {
+			method: 'GET',
+			path: apiPath(
+				'inboxes',
+				validId(node, 'Inbox', entry.inboxId),
+				'messages',
+				validId(node, 'Message', sent.message_id),
+			),
+		});
+	} catch {
+		return sent;
+	}
+}

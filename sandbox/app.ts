@@ -1,0 +1,81 @@
+/** The sandbox's parts wired together: state, persistence, scheduler, faults, request log. */
+import { DEFAULT_SEED_DISPLAY_NAME } from './config';
+import { FaultInjector } from './faults';
+import { newOrganizationId, newPodId } from './ids';
+import { createInbox } from './mail/inboxes';
+import type { InboxRecord } from './model';
+import { loadSnapshot, Persister } from './persist';
+import { RequestLog } from './requestLog';
+import { Scheduler } from './scheduler';
+import { Store } from './store';
+
+export interface AppOptions {
+	apiKeys: string[];
+	/** Email of the inbox every fresh state starts with. */
+	seedInbox: string;
+	seedDisplayName?: string;
+	dataFile?: string;
+	schedulerIntervalMs?: number;
+	persistDebounceMs?: number;
+	/** Where unexpected errors are reported (default: console.error). */
+	logError?: (message: string, error: unknown) => void;
+}
+
+export class App {
+	readonly store = new Store(newOrganizationId(), newPodId());
+	readonly faults = new FaultInjector();
+	readonly requests = new RequestLog();
+	readonly scheduler: Scheduler;
+	readonly apiKeys: Set<string>;
+	private readonly persister?: Persister;
+
+	constructor(readonly options: AppOptions) {
+		this.apiKeys = new Set(options.apiKeys);
+		this.scheduler = new Scheduler(this.store, options.schedulerIntervalMs, (draftId, error) =>
+			this.logError(`[sandbox] scheduled send of ${draftId} failed:`, error instanceof Error ? error.message : error),
+		);
+		const snapshot = options.dataFile ? loadSnapshot(options.dataFile) : undefined;
+		if (snapshot) this.store.load(snapshot);
+		this.seedInbox();
+		if (options.dataFile) {
+			const persister = new Persister(options.dataFile, () => this.store.snapshot(), options.persistDebounceMs);
+			this.store.onChange(() => persister.schedule());
+			this.persister = persister;
+			this.store.changed();
+		}
+	}
+
+	logError(message: string, error: unknown): void {
+		(this.options.logError ?? ((m, e) => console.error(m, e)))(message, error);
+	}
+
+	/** The seeded inbox, created when missing. */
+	seedInbox(): InboxRecord {
+		const existing = this.store.getInbox(this.options.seedInbox);
+		if (existing) return existing;
+		const at = this.options.seedInbox.lastIndexOf('@');
+		return createInbox(this.store, {
+			username: this.options.seedInbox.slice(0, at),
+			domain: this.options.seedInbox.slice(at + 1),
+			display_name: this.options.seedDisplayName ?? DEFAULT_SEED_DISPLAY_NAME,
+		}).inbox;
+	}
+
+	/** Back to the seeded state: no data, no faults, empty request log. */
+	reset(): InboxRecord {
+		this.store.clear();
+		this.faults.clear();
+		this.requests.clear();
+		return this.seedInbox();
+	}
+
+	start(): void {
+		this.scheduler.start();
+	}
+
+	/** Stops the scheduler and writes pending state. */
+	stop(): void {
+		this.scheduler.stop();
+		this.persister?.flush();
+	}
+}

@@ -1,0 +1,127 @@
+/**
+ * `/_sandbox/*`: inspection, state control and fault injection for tests and
+ * demos. No API key; loopback clients only (http.ts).
+ */
+import { toList } from '../addresses';
+import { nowIso } from '../clock';
+import { noContent, ok, type RequestContext } from '../context';
+import { notFound } from '../errors';
+import { newMessageId } from '../ids';
+import { attachmentsSize, findStoredAttachment, storeAttachments } from '../mail/attachments';
+import { receiveMessage } from '../mail/delivery';
+import { createInbox, DEFAULT_DOMAIN } from '../mail/inboxes';
+import type { InboxRecord, MessageRecord } from '../model';
+import type { Route } from '../router';
+import { faultSchema, inboundSchema, parseBody, seedSchema } from '../schemas';
+import { toInbox, toMessage, toOutboxEntry } from '../views';
+import { inboxById } from './common';
+
+function seed(ctx: RequestContext) {
+	const input = parseBody(seedSchema, ctx.body);
+	const store = ctx.app.store;
+	const inboxes: InboxRecord[] = (input.inboxes ?? []).map((spec) => createInbox(store, spec).inbox);
+	const prefix = input.prefix ?? 'seed';
+	const domain = input.domain ?? DEFAULT_DOMAIN;
+	let n = 0;
+	for (let made = 0; made < (input.count ?? 0); made++) {
+		let username: string;
+		do username = `${prefix}-${String(++n).padStart(3, '0')}`;
+		while (store.getInbox(`${username}@${domain}`));
+		inboxes.push(createInbox(store, { username, domain, display_name: `Seed Inbox ${n}` }).inbox);
+	}
+	return ok({ inboxes: inboxes.map(toInbox) });
+}
+
+/** Mail from outside the sandbox arriving in one of its inboxes. */
+function inbound(ctx: RequestContext) {
+	const input = parseBody(inboundSchema, ctx.body);
+	const inbox = inboxById(ctx.app.store, input.inbox_id);
+	const now = nowIso();
+	const attachments = storeAttachments(input.attachments);
+	const message: MessageRecord = {
+		inbox_id: inbox.inbox_id,
+		thread_id: '',
+		message_id: newMessageId(),
+		labels: [],
+		timestamp: now,
+		from: input.from,
+		to: input.to !== undefined ? toList(input.to) : [inbox.email],
+		attachments,
+		size: Buffer.byteLength(`${input.subject ?? ''}${input.text ?? ''}${input.html ?? ''}`) + attachmentsSize(attachments),
+		created_at: now,
+		updated_at: now,
+	};
+	if (input.cc !== undefined) message.cc = toList(input.cc);
+	if (input.reply_to !== undefined) message.reply_to = toList(input.reply_to);
+	for (const key of ['subject', 'text', 'html', 'in_reply_to', 'headers'] as const) {
+		if (input[key] !== undefined) Object.assign(message, { [key]: input[key] });
+	}
+	const references = input.references ?? (input.in_reply_to ? [input.in_reply_to] : undefined);
+	if (references) message.references = references;
+	return ok(toMessage(receiveMessage(ctx.app.store, inbox, message, input.labels)));
+}
+
+function downloadAttachment(ctx: RequestContext) {
+	const attachment = findStoredAttachment(ctx.app.store, ctx.params.attachment_id);
+	if (!attachment?.content) throw notFound('Attachment');
+	return {
+		status: 200,
+		body: Buffer.from(attachment.content, 'base64'),
+		headers: {
+			'content-type': attachment.content_type ?? 'application/octet-stream',
+			'content-disposition': `attachment; filename="${(attachment.filename ?? 'attachment').replace(/"/g, '')}"`,
+		},
+	};
+}
+
+export const adminRoutes: Route[] = [
+	{
+		method: 'GET',
+		pattern: '/_sandbox/health',
+		handler: (ctx) =>
+			ok({
+				status: 'ok',
+				organization_id: ctx.app.store.organizationId,
+				pod_id: ctx.app.store.podId,
+				seed_inbox: ctx.app.options.seedInbox,
+				inboxes: ctx.app.store.inboxes.size,
+			}),
+	},
+	{
+		method: 'GET',
+		pattern: '/_sandbox/outbox',
+		handler: (ctx) => ok({ messages: ctx.app.store.outbox.map(toOutboxEntry) }),
+	},
+	{ method: 'GET', pattern: '/_sandbox/requests', handler: (ctx) => ok({ requests: ctx.app.requests.list() }) },
+	{
+		method: 'DELETE',
+		pattern: '/_sandbox/requests',
+		handler: (ctx) => {
+			ctx.app.requests.clear();
+			return noContent();
+		},
+	},
+	{ method: 'POST', pattern: '/_sandbox/reset', handler: (ctx) => ok({ inboxes: [toInbox(ctx.app.reset())] }) },
+	{ method: 'POST', pattern: '/_sandbox/seed', handler: seed },
+	{ method: 'POST', pattern: '/_sandbox/inbound', handler: inbound },
+	{
+		method: 'POST',
+		pattern: '/_sandbox/faults',
+		handler: (ctx) => ok(ctx.app.faults.add(parseBody(faultSchema, ctx.body))),
+	},
+	{ method: 'GET', pattern: '/_sandbox/faults', handler: (ctx) => ok({ faults: ctx.app.faults.list() }) },
+	{
+		method: 'DELETE',
+		pattern: '/_sandbox/faults',
+		handler: (ctx) => {
+			ctx.app.faults.clear();
+			return noContent();
+		},
+	},
+	{
+		method: 'POST',
+		pattern: '/_sandbox/scheduler/run',
+		handler: async (ctx) => ok({ sent: await ctx.app.scheduler.tick() }),
+	},
+	{ method: 'GET', pattern: '/_sandbox/attachments/:attachment_id', handler: downloadAttachment },
+];

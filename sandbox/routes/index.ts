@@ -1,0 +1,10 @@
+/** The route tables: the AgentMail API (/v0) and the sandbox admin API (/_sandbox). */
+import { Router } from '../router';
+import { adminRoutes } from './admin';
+import { draftRoutes } from './drafts';
+import { inboxRoutes } from './inboxes';
+import { listRoutes } from './lists';
+import { messageRoutes } from './messages';
+
+export const createApiRouter = (): Router => new Router([...inboxRoutes, ...draftRoutes, ...messageRoutes, ...listRoutes]);
+export const createAdminRouter = (): Router => new Router(adminRoutes);

@@ -33,11 +33,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		} catch (error) {
 			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
-			output.push({
+			const failed: INodeExecutionData = {
 				json: failureOf(error) as unknown as IDataObject,
-				error: error as NodeApiError | NodeOperationError,
 				pairedItem: { item: itemIndex },
-			});
+			};
+			// n8n-core replaces the json of every item that carries `.error` with
+			// `{ error: message }` (dropping code, status and fix), so only the
+			// error output, which needs it for routing, gets it.
+			if (this.getNode().onError === 'continueErrorOutput') {
+				failed.error = error as NodeApiError | NodeOperationError;
+			}
+			output.push(failed);
 		}
 	}
 	return [output];

@@ -159,6 +159,12 @@ export async function prepareApproval(this: IExecuteFunctions): Promise<INodeExe
 	executeData.data.main =
 		settings.onTimeout === 'approve' ? [[...approved, ...expired], rejected] : [approved, [...rejected, ...expired]];
 	executeData.metadata = { ...executeData.metadata, forwardAllOutputs: true } as ITaskMetadata;
+	// On resume n8n re-derives each item's lineage from the stack entry: item n
+	// of output k becomes { item: n, input: k }. Give "input 1" the same source
+	// as input 0 so that expressions such as $('Trigger').item still resolve on
+	// the Rejected branch.
+	const source = executeData.source?.main;
+	if (source?.[0] && !source[1]) source[1] = source[0];
 
 	saveState(this, { version: 1, settings, entries });
 	await this.putExecutionToWait(new Date(settings.expiresAt));

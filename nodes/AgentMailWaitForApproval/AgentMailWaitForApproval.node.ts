@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	SEND_AND_WAIT_OPERATION,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -15,19 +16,24 @@ import { prepareApproval } from './review/prepare';
 import { handleReview } from './review/respond';
 
 /**
- * The review page's GET and POST on the execution's resume URL
- * ($execution.resumeUrl). These are restart webhooks: n8n serves them only
- * while this node waits, and registers nothing with a third party, so the
- * node has no webhookMethods lifecycle.
+ * The review page's GET and POST, on two URLs: the signed per-node link the
+ * notification carries (`/webhook-waiting/<execution>/<node id>`, checked by
+ * n8n's HMAC, and answered by n8n's own "no action required" page once the
+ * execution is over, because the node's operation is `sendAndWait`) and the
+ * plain `$execution.resumeUrl` that earlier nodes can post to Slack & co.
+ * These are restart webhooks: n8n serves them only while this node waits and
+ * registers nothing with a third party, so the node has no webhookMethods.
  */
-const reviewWebhooks: IWebhookDescription[] = (['GET', 'POST'] as const).map((httpMethod) => ({
-	name: 'default',
-	httpMethod,
-	responseMode: 'onReceived',
-	path: '',
-	restartWebhook: true,
-	isFullPath: true,
-}));
+const reviewWebhooks: IWebhookDescription[] = (['GET', 'POST'] as const).flatMap((httpMethod) =>
+	['={{ $nodeId }}', ''].map((path) => ({
+		name: 'default' as const,
+		httpMethod,
+		responseMode: 'onReceived',
+		path,
+		restartWebhook: true,
+		isFullPath: true,
+	})),
+);
 
 export class AgentMailWaitForApproval implements INodeType {
 	description: INodeTypeDescription = {
@@ -54,6 +60,13 @@ export class AgentMailWaitForApproval implements INodeType {
 				name: 'notice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				// Marks the node as a send-and-wait node for n8n's waiting-webhook handling.
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'hidden',
+				default: SEND_AND_WAIT_OPERATION,
 			},
 			inboxLocator,
 			draftLocator,

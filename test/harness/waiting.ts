@@ -57,7 +57,7 @@ import {
 } from 'n8n-workflow';
 import { timingSafeEqual, createHmac } from 'node:crypto';
 import { Container } from '@n8n/di';
-import { InstanceSettings, WAITING_TOKEN_QUERY_PARAM, WebhookContext, getHtmlSandboxCSP, isWebhookHtmlSandboxingDisabled } from 'n8n-core';
+import { InstanceSettings, WAITING_TOKEN_QUERY_PARAM, WebhookContext, getHtmlSandboxCSP, isWebhookHtmlSandboxingDisabled, validateUrlSignature } from 'n8n-core';
 
 import { ENDPOINTS, HARNESS_BASE_URL, buildAdditionalData } from './additional-data';
 import { ensureHarnessReady } from './container';
@@ -402,22 +402,35 @@ function isSendAndWaitRequest(nodes: Record<string, INode>, suffix: string | und
 	);
 }
 
-/** WaitingWebhooks.validateSignatureInRequest (HMAC of the URL, as minted by getSignedResumeUrl) */
-function validateSignatureInRequest(req: FakeRequest): boolean {
-	try {
-		const actualToken = req.query[WAITING_TOKEN_QUERY_PARAM];
-		if (typeof actualToken !== 'string') return false;
-		const parsedUrl = new URL(req.url, `http://${req.host}`);
-		parsedUrl.searchParams.delete(WAITING_TOKEN_QUERY_PARAM);
-		// n8n-core prepareUrlForSigning + generateUrlSignature
-		const urlForSigning = `${parsedUrl.pathname}${parsedUrl.search}`;
-		const expectedToken = createHmac('sha256', Container.get(InstanceSettings).hmacSignatureSecret)
-			.update(urlForSigning)
-			.digest('hex');
-		return timingSafeEqual(Buffer.from(actualToken), Buffer.from(expectedToken));
-	} catch {
-		return false;
+/**
+ * `this.createWorkflow(workflowData).nodes`: n8n checks node parameters on the
+ * Workflow, whose constructor fills in parameter defaults (a saved workflow
+ * omits parameters left at their default, such as a hidden `operation`).
+ */
+function workflowNodes(execution: LoadedExecution, ctx: ResumeContext): Record<string, INode> {
+	return buildWorkflow(execution.workflowData, ctx.state.package, execution.mode, false).nodes;
+}
+
+/** WaitingWebhooks.parseSignatureParam: `signature=<token>[/<webhookPath>]` */
+function parseSignatureParam(req: FakeRequest): { token?: string; webhookPath?: string } {
+	const url = new URL(req.url, `http://${req.headers.host ?? 'localhost'}`);
+	let token = url.searchParams.get(WAITING_TOKEN_QUERY_PARAM) ?? undefined;
+	let webhookPath: string | undefined;
+	if (token?.includes('/')) {
+		const slashIndex = token.indexOf('/');
+		webhookPath = token.slice(slashIndex + 1);
+		token = token.slice(0, slashIndex);
 	}
+	return { token, webhookPath };
+}
+
+/** WaitingWebhooks.validateSignature (HMAC of the URL, as minted by getSignedResumeUrl) */
+function validateSignature(req: FakeRequest): { valid: boolean; webhookPath?: string } {
+	const url = new URL(req.url, `http://${req.headers.host ?? 'localhost'}`);
+	const { token, webhookPath } = parseSignatureParam(req);
+	if (!token) return { valid: false };
+	url.searchParams.set(WAITING_TOKEN_QUERY_PARAM, token);
+	return { valid: validateUrlSignature(token, url, Container.get(InstanceSettings).hmacSignatureSecret), webhookPath };
 }
 
 /** WaitingWebhooks.validateToken (resumeToken carried as ?signature=..., with the legacy `/suffix` fix-up) */
@@ -462,10 +475,12 @@ function getExecution(ctx: ResumeContext, executionId: string): LoadedExecution 
 }
 
 /**
- * Token check. The n8n 2.41 file could not be read verbatim; this combines the two
- * checks found in n8n's waiting-webhooks.ts history: send-and-wait nodes are checked
- * against the HMAC URL signature (getSignedResumeUrl), all other waiting nodes
- * against the execution's `resumeToken` (the `?signature=` of $execution.resumeUrl).
+ * Token check, as n8n 2.41.1's WaitingWebhooks.executeWebhook does it
+ * (dist/webhooks/waiting-webhooks.js): only when the execution has a
+ * resumeToken; a request to a send-and-wait node's own path (suffix = node id)
+ * is checked against the HMAC URL signature (validateSignature, minted by
+ * getSignedResumeUrl), any other against the resumeToken (validateToken, the
+ * `?signature=` of $execution.resumeUrl). A token may carry `/<webhookPath>`.
  * Returns a response to send when invalid, or the (possibly fixed-up) suffix.
  */
 function checkWaitingToken(
@@ -473,26 +488,18 @@ function checkWaitingToken(
 	res: FakeResponse,
 	execution: LoadedExecution,
 	suffix: string | undefined,
+	ctx: ResumeContext,
 ): { rejected: true } | { rejected: false; suffix: string | undefined } {
-	const lastNodeExecuted = execution.data.resultData.lastNodeExecuted;
-	const lastNode = execution.workflowData.nodes.find((node) => node.name === lastNodeExecuted);
-	const nodes = Object.fromEntries(execution.workflowData.nodes.map((n) => [n.name, n]));
-	if (lastNode?.parameters.operation === SEND_AND_WAIT_OPERATION) {
-		if (!validateSignatureInRequest(req)) {
-			res.status(401).json({ error: 'Invalid token' });
-			return { rejected: true };
-		}
-		return { rejected: false, suffix };
+	if (!execution.data.resumeToken) return { rejected: false, suffix };
+	const nodes = workflowNodes(execution, ctx);
+	const isSendAndWait = isSendAndWaitRequest(nodes, suffix);
+	const { valid, webhookPath } = isSendAndWait ? validateSignature(req) : validateToken(req, execution.data);
+	if (!valid) {
+		if (isSendAndWait) res.status(401).render('form-invalid-token');
+		else res.status(401).json({ error: 'Invalid token' });
+		return { rejected: true };
 	}
-	if (execution.data.resumeToken) {
-		const { valid, webhookPath } = validateToken(req, execution.data);
-		if (!valid) {
-			if (isSendAndWaitRequest(nodes, suffix)) res.status(401).render('form-invalid-token');
-			else res.status(401).json({ error: 'Invalid token' });
-			return { rejected: true };
-		}
-		if (!suffix && webhookPath) return { rejected: false, suffix: webhookPath };
-	}
+	if (!suffix && webhookPath) return { rejected: false, suffix: webhookPath };
 	return { rejected: false, suffix };
 }
 
@@ -510,7 +517,7 @@ async function waitingWebhooksExecuteWebhook(
 	const execution = getExecution(ctx, executionId);
 
 	if (execution) {
-		const check = checkWaitingToken(req, res, execution, suffix);
+		const check = checkWaitingToken(req, res, execution, suffix, ctx);
 		if (check.rejected) return { noWebhookResponse: true };
 		suffix = check.suffix;
 	}
@@ -524,8 +531,7 @@ async function waitingWebhooksExecuteWebhook(
 		throw new HttpResponseError(`The execution "${executionId}" has finished with error.`, 409);
 	}
 	if (execution.finished) {
-		const nodes = Object.fromEntries(execution.workflowData.nodes.map((n) => [n.name, n]));
-		if (isSendAndWaitRequest(nodes, suffix)) {
+		if (isSendAndWaitRequest(workflowNodes(execution, ctx), suffix)) {
 			res.render('send-and-wait-no-action-required', { isTestWebhook: false });
 			return { noWebhookResponse: true };
 		}
@@ -558,7 +564,7 @@ async function waitingFormsExecuteWebhook(
 	const execution = getExecution(ctx, executionId);
 
 	if (execution) {
-		const check = checkWaitingToken(req, res, execution, suffix === WAITING_FORMS_EXECUTION_STATUS ? undefined : suffix);
+		const check = checkWaitingToken(req, res, execution, suffix === WAITING_FORMS_EXECUTION_STATUS ? undefined : suffix, ctx);
 		if (check.rejected) return { noWebhookResponse: true };
 		if (suffix !== WAITING_FORMS_EXECUTION_STATUS) suffix = check.suffix;
 	}

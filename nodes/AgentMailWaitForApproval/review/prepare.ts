@@ -144,7 +144,7 @@ export async function prepareApproval(this: IExecuteFunctions): Promise<INodeExe
 		const from: ValidId = fromParameter
 			? validId(this.getNode(), 'Send Notification From', fromParameter)
 			: (waiting[0].inboxId as ValidId);
-		const reviewUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0));
+		const reviewUrl = this.getSignedResumeUrl();
 		await sendNotification(
 			this,
 			from,

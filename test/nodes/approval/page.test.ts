@@ -1,5 +1,6 @@
 import { useNodeEnv } from '../setup';
-import { createDraft, getDraft, openPage, startApproval, USER_AGENTS } from './helpers';
+import { callWaitingWebhook } from '../../harness';
+import { approvalNode, createDraft, formFields, getDraft, openPage, startApproval, USER_AGENTS } from './helpers';
 
 const getEnv = useNodeEnv();
 
@@ -91,5 +92,45 @@ describe('Wait for Approval: review page (GET)', () => {
 		expect(page.html).toContain('Already decided');
 		expect(page.result.resumed).toBe(false);
 		expect(await env.outbox()).toHaveLength(1);
+	});
+});
+
+describe('Wait for Approval: the notification link', () => {
+	it('opens the review page, decides, and afterwards shows n8n\'s "no action required" page', async () => {
+		const env = getEnv();
+		const draft = await createDraft(env);
+		const run = await env.run(
+			[approvalNode(env, { notification: 'email', approvers: 'ops@example.com' })],
+			{ items: [{ draft_id: draft.draft_id }] },
+		);
+		expect(run.status).toBe('waiting');
+		const [mail] = await env.outbox();
+		const link = /(http:\/\/\S+\/webhook-waiting\/\S+)/.exec(String(mail.text))![1];
+		expect(link).toMatch(new RegExp(`/webhook-waiting/${run.executionId}/[0-9a-f-]{36}\\?signature=[0-9a-f]{64}$`));
+		const page = await callWaitingWebhook(run.state, { method: 'GET', url: link, signature: false });
+		expect(page.statusCode).toBe(200);
+		expect(page.rawBody).toContain('About your refund');
+		const tampered = await callWaitingWebhook(run.state, { method: 'GET', url: link.replace(/signature=./, 'signature=0'), signature: false });
+		expect(tampered.statusCode).toBe(401);
+		const fields = { ...formFields(page.rawBody), decision: 'approve' };
+		const done = await callWaitingWebhook(run.state, {
+			method: 'POST',
+			url: link,
+			signature: false,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams(fields).toString(),
+		});
+		expect(done.run?.status).toBe('success');
+		expect(await env.outbox()).toHaveLength(2);
+		const late = await callWaitingWebhook(done.state, {
+			method: 'POST',
+			url: link,
+			signature: false,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams(fields).toString(),
+		});
+		expect(late.resumed).toBe(false);
+		expect(late.renders.map((render) => render.view)).toEqual(['send-and-wait-no-action-required']);
+		expect(await env.outbox()).toHaveLength(2);
 	});
 });

@@ -1,0 +1,194 @@
+/**
+ * Jest globalSetup of the e2e suite (jest.e2e.config.js):
+ *   1. in parallel: install n8n into the cache if needed (scripts/n8n.sh),
+ *      Chromium if missing (scripts/chromium.sh), build + `npm pack` this
+ *      package, compile the AgentMail sandbox;
+ *   2. fresh n8n user folder with the packed package and the fixture package
+ *      installed as community packages (scripts/n8n.sh add-package);
+ *   3. start the AgentMail sandbox (in this process) and n8n;
+ *   4. check the packages' node types are loaded, write <runDir>/e2e-state.json.
+ * globalTeardown stops what was started here. On failure everything started
+ * so far is stopped before the error is rethrown.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { CHROMIUM_SCRIPT, FIXTURE_PACKAGE_DIR, REPO_DIR, e2eSettings, stateFile, type E2eState } from './helpers/env';
+import { loadedNodeTypes } from './helpers/n8nApi';
+import { n8nScript, run } from './helpers/run';
+
+/** API key the sandbox accepts (and the AgentMail credential carries). */
+const SANDBOX_API_KEY = 'am_e2e_sandbox_key';
+
+interface SandboxHandle {
+	url: string;
+	port: number;
+	apiKey: string;
+	inboxId: string;
+	close(): Promise<void> | void;
+}
+
+/** Shared with globalTeardown (same process). */
+export interface E2eGlobals {
+	__E2E_SANDBOX__?: SandboxHandle;
+	__E2E_N8N_STARTED__?: boolean;
+}
+const globals = globalThis as typeof globalThis & E2eGlobals;
+
+const log = (message: string) => process.stderr.write(`[e2e-setup] ${message}\n`);
+
+function readJson<T>(file: string): T {
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+}
+
+/** Like Promise.all, but waits for every step before failing, so nothing keeps running behind jest's back. */
+async function allSteps<T extends readonly unknown[]>(steps: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+	const settled = await Promise.allSettled(steps);
+	const failed = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+	if (failed.length > 0) {
+		throw new Error(failed.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join('\n---\n'));
+	}
+	return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** Chromium is only needed by browser tests: a failure here is a warning; launchBrowser() reports it. */
+async function ensureChromium(): Promise<void> {
+	try {
+		await run('bash', [CHROMIUM_SCRIPT, 'install'], { label: 'chromium' });
+	} catch (error) {
+		log(`warning: Chromium unavailable, browser tests will fail: ${(error as Error).message}`);
+	}
+}
+
+/** Build this package and `npm pack` it like a publish would; returns the .tgz path, or null if skipped. */
+async function buildAndPack(runDir: string): Promise<string | null> {
+	if (process.env.E2E_SKIP_MAIN_PACKAGE === '1') {
+		log('E2E_SKIP_MAIN_PACKAGE=1: not building or installing n8n-nodes-agentmail-hitl');
+		return null;
+	}
+	await run('npm', ['run', 'build', '--silent'], { label: 'build' });
+	const dest = path.join(runDir, 'packages');
+	fs.rmSync(dest, { recursive: true, force: true });
+	fs.mkdirSync(dest, { recursive: true });
+	// --ignore-scripts: prepack would build a second time.
+	const out = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], {
+		label: 'pack',
+		quietStdout: true,
+	});
+	const [packed] = JSON.parse(out) as Array<{ filename: string; entryCount: number }>;
+	const tgz = path.join(dest, packed.filename);
+	log(`packed ${packed.filename} (${packed.entryCount} files)`);
+	return tgz;
+}
+
+/** Compile sandbox/ with tsconfig.sandbox.json; returns the module to load, or null when there is no sandbox yet. */
+async function compileSandbox(): Promise<string | null> {
+	if (!fs.existsSync(path.join(REPO_DIR, 'sandbox', 'index.ts'))) {
+		log('warning: sandbox/index.ts not found, no AgentMail sandbox (tests that need it will fail)');
+		return null;
+	}
+	await run(path.join(REPO_DIR, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.sandbox.json'], { label: 'sandbox-tsc' });
+	return path.join(REPO_DIR, '.build', 'sandbox', 'index.js');
+}
+
+async function startSandbox(modulePath: string, port: number, runDir: string): Promise<SandboxHandle> {
+	const dataFile = path.join(runDir, 'agentmail-sandbox.json');
+	fs.rmSync(dataFile, { force: true });
+	const sandbox = require(modulePath) as {
+		startSandbox(options: { port: number; host: string; dataFile: string; apiKey: string }): Promise<SandboxHandle>;
+	};
+	const handle = await sandbox.startSandbox({ port, host: '127.0.0.1', dataFile, apiKey: SANDBOX_API_KEY });
+	log(`AgentMail sandbox at ${handle.url} (inbox ${handle.inboxId}), data ${dataFile}`);
+	return handle;
+}
+
+/** Stop n8n (unless `keepN8n`) and close the sandbox. */
+async function stopEverything(keepN8n = false): Promise<void> {
+	if (globals.__E2E_N8N_STARTED__ && !keepN8n) {
+		await n8nScript(['stop']).catch((error: Error) => log(`stopping n8n failed: ${error.message}`));
+		globals.__E2E_N8N_STARTED__ = false;
+	}
+	if (globals.__E2E_SANDBOX__) {
+		await globals.__E2E_SANDBOX__.close();
+		globals.__E2E_SANDBOX__ = undefined;
+	}
+}
+
+export default async function globalSetup(): Promise<void> {
+	const t0 = Date.now();
+	const seconds = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+	const settings = e2eSettings();
+	fs.mkdirSync(settings.runDir, { recursive: true });
+	fs.rmSync(stateFile(settings), { force: true });
+	log(`n8n on port ${settings.n8nPort}, run dir ${settings.runDir}`);
+
+	try {
+		const [, , tgz, sandboxModule] = await allSteps<[string, void, string | null, string | null]>([
+			n8nScript(['install'], 'n8n-install'),
+			ensureChromium(),
+			buildAndPack(settings.runDir),
+			compileSandbox(),
+		]);
+		log(`prepared in ${seconds()}`);
+
+		// An e2e n8n left over from an interrupted run holds the port.
+		await n8nScript(['stop']);
+		// Fresh user folder (database, nodes) every run: no state leaks between runs.
+		fs.rmSync(path.join(settings.runDir, 'home'), { recursive: true, force: true });
+		const packages: Record<string, string> = {};
+		for (const pkg of [FIXTURE_PACKAGE_DIR, tgz]) {
+			if (!pkg) continue;
+			await n8nScript(['add-package', pkg], 'add-package');
+		}
+		const nodesDir = path.join(settings.runDir, 'home', '.n8n', 'nodes');
+		Object.assign(packages, readJson<{ dependencies: Record<string, string> }>(path.join(nodesDir, 'package.json')).dependencies);
+
+		if (sandboxModule) {
+			globals.__E2E_SANDBOX__ = await startSandbox(sandboxModule, settings.sandboxPort, settings.runDir);
+		}
+
+		globals.__E2E_N8N_STARTED__ = true;
+		await n8nScript(['start']);
+
+		const sandbox = globals.__E2E_SANDBOX__;
+		const state: E2eState = {
+			n8n: {
+				url: fs.readFileSync(path.join(settings.runDir, 'url'), 'utf8').trim(),
+				runDir: settings.runDir,
+				apiKey: fs.readFileSync(path.join(settings.runDir, 'api-key'), 'utf8').trim(),
+				owner: readJson(path.join(settings.runDir, 'owner.json')),
+				pid: Number(fs.readFileSync(path.join(settings.runDir, 'n8n.pid'), 'utf8')),
+			},
+			sandbox: sandbox
+				? { url: sandbox.url, port: sandbox.port, apiKey: sandbox.apiKey, inboxId: sandbox.inboxId }
+				: null,
+			packages,
+		};
+
+		// A package n8n cannot load is only a log line in n8n; fail loudly here.
+		const types = (await loadedNodeTypes(state.n8n)).map((t) => t.name);
+		for (const name of Object.keys(packages)) {
+			const mine = types.filter((t) => t.startsWith(`${name}.`));
+			if (mine.length === 0) {
+				const logFile = path.join(settings.runDir, 'n8n.log');
+				const hints = fs
+					.readFileSync(logFile, 'utf8')
+					.split('\n')
+					.filter((line) => line.includes(name) || /error/i.test(line))
+					.slice(-20)
+					.join('\n');
+				throw new Error(`n8n loaded no node type of ${name}. Relevant lines of ${logFile}:\n${hints}`);
+			}
+			log(`${name}: ${mine.join(', ')}`);
+		}
+
+		fs.writeFileSync(stateFile(settings), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+		log(`ready in ${seconds()}: n8n ${state.n8n.url}${sandbox ? `, sandbox ${sandbox.url}` : ''}`);
+	} catch (error) {
+		log(`setup failed after ${seconds()}; stopping what was started`);
+		await stopEverything();
+		throw error;
+	}
+}
+
+export { stopEverything };

@@ -1,0 +1,45 @@
+/**
+ * The AgentMail side of the e2e suite: the local sandbox globalSetup started
+ * and the "AgentMail API" credential pointing n8n at it.
+ */
+import { e2eState, uniqueSuffix } from './env';
+import type { Credential, N8nApi } from './n8nApi';
+
+export const AGENTMAIL_CREDENTIAL_TYPE = 'agentMailApi';
+
+export interface SandboxInfo {
+	url: string;
+	port: number;
+	apiKey: string;
+	inboxId: string;
+}
+
+/** The running AgentMail sandbox; throws when globalSetup could not start one. */
+export function agentMailSandbox(): SandboxInfo {
+	const { sandbox } = e2eState();
+	if (!sandbox) {
+		throw new Error('the AgentMail sandbox is not running: globalSetup found no sandbox/index.ts (see its log)');
+	}
+	return sandbox;
+}
+
+/**
+ * Create an "AgentMail API" credential through the public API, by default
+ * pointing at the sandbox (region "custom"). Returns {id, name, ...}; use as
+ * `credentials: { agentMailApi: { id, name } }` on a node.
+ */
+export async function createAgentMailCredential(
+	api: N8nApi,
+	options: { name?: string; apiKey?: string; baseUrl?: string } = {},
+): Promise<Credential> {
+	const sandbox = options.apiKey && options.baseUrl ? undefined : agentMailSandbox();
+	return await api.createCredential({
+		name: options.name ?? `AgentMail e2e ${uniqueSuffix()}`,
+		type: AGENTMAIL_CREDENTIAL_TYPE,
+		data: {
+			apiKey: options.apiKey ?? sandbox!.apiKey,
+			region: 'custom',
+			baseUrl: options.baseUrl ?? sandbox!.url,
+		},
+	});
+}

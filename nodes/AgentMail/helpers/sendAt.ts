@@ -40,10 +40,20 @@ function toDate(value: unknown, timeZone: string): Date | undefined {
 	}
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
 	const text = value.trim();
+	if (impossibleDate(text)) return undefined;
 	const wall = WALL_TIME.exec(text);
 	if (wall) return fromWallTime(wall, timeZone);
 	if (!/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) && !/\d{1,2} \w{3} \d{4}/.test(text)) return undefined;
 	return valid(new Date(text));
+}
+
+/** A date or time that does not exist (2026-02-30, 2026-13-01, 25:00), which Date would roll over. */
+function impossibleDate(text: string): boolean {
+	const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
+	if (!match) return false;
+	const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
+	const daysInMonth = new Date(Date.UTC(+y, +mo, 0)).getUTCDate();
+	return +mo < 1 || +mo > 12 || +d < 1 || +d > daysInMonth || +h > 23 || +mi > 59 || +s > 59;
 }
 
 function valid(date: Date): Date | undefined {

@@ -2,7 +2,7 @@
  * Draft operations of the AgentMail node (create, get, list, update, send,
  * delete, listOrg), run from dist through n8n-core against the sandbox.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
 
 import { useNodeEnv } from '../setup';
 import {
@@ -18,7 +18,9 @@ import {
 	header,
 	inbound,
 	inboxPath,
+	itemWithFiles,
 	readDraft,
+	runWith,
 	seedInboxes,
 } from './helpers';
 
@@ -114,6 +116,47 @@ describe('draft: create', () => {
 		expect(await env.outbox()).toEqual([]);
 	});
 
+	it('Send At picked as wall time is read in the workflow time zone', async () => {
+		const env = getEnv();
+		const createIn = (sendAt: string) =>
+			runWith(
+				env,
+				[am('Create', draft('create', { inboxId: byId(env.inbox), to: 'a@example.com', additionalFields: { sendAt } }))],
+				{ settings: { executionOrder: 'v1', timezone: 'Europe/Berlin' } },
+			);
+		const summer = await createIn('2099-06-01T11:00:00'); // CEST, UTC+2
+		const winter = await createIn('2099-01-15T10:00'); // CET, UTC+1
+		expect(summer.status).toBe('success');
+		expect(winter.status).toBe('success');
+		expect((summer.json('Create')[0].result as IDataObject).send_at).toBe(FUTURE);
+		expect((winter.json('Create')[0].result as IDataObject).send_at).toBe('2099-01-15T09:00:00.000Z');
+	});
+
+	// `={{ $now.plus({ days: 1 }) }}` without .toISO() cannot be run here: inside jest the
+	// isolated-vm engine hands the node an un-rebuilt {__n8nType: 'DateTime'} marker
+	// (jest's separate JS realm defeats the runtime's plain-object check); n8n itself
+	// rebuilds a luxon DateTime, which the node accepts.
+	it('Send At from an expression ($now.plus(...).toISO()) schedules relative to now', async () => {
+		const env = getEnv();
+		const before = Date.now();
+		const run = await env.run([
+			am(
+				'Create',
+				draft('create', {
+					inboxId: byId(env.inbox),
+					to: 'a@example.com',
+					additionalFields: { sendAt: '={{ $now.plus({ days: 1 }).toISO() }}' },
+				}),
+			),
+		]);
+		expect(run.status).toBe('success');
+		const sendAt = Date.parse((run.json('Create')[0].result as IDataObject).send_at as string);
+		const day = 24 * 3600 * 1000;
+		expect(sendAt).toBeGreaterThanOrEqual(before + day - 1000);
+		expect(sendAt).toBeLessThanOrEqual(Date.now() + day + 1000);
+		expect(run.json('Create')[0].send_status).toBe('scheduled');
+	});
+
 	it('creates a reply draft with In Reply To and no To: AgentMail takes recipients and subject from the message', async () => {
 		const env = getEnv();
 		const message = await inbound(env, { from: 'Customer <customer@example.com>', subject: 'Question', text: 'Hi?' });
@@ -132,7 +175,37 @@ describe('draft: create', () => {
 		expect((await env.requests())[0].body).toEqual({ text: 'Answer', in_reply_to: message.message_id });
 		const [out] = run.json('Create');
 		expect((out.result as IDataObject).in_reply_to).toBe(message.message_id);
-		expect((out.result as IDataObject).to).toEqual(['customer@example.com']);
+		expect((out.result as IDataObject).to).toEqual(['Customer <customer@example.com>']);
+		expect((out.result as IDataObject).subject).toBe('Re: Question');
+	});
+
+	it('attaches binary properties of the input item', async () => {
+		const env = getEnv();
+		const run = await runWith(
+			env,
+			[
+				am(
+					'Create',
+					draft('create', {
+						inboxId: byId(env.inbox),
+						to: 'a@example.com',
+						subject: 'Your invoice',
+						additionalFields: { attachments: 'invoice' },
+					}),
+				),
+			],
+			{ startItems: [itemWithFiles({ invoice: ['invoice-7.pdf', 'application/pdf', '%PDF-1.7 fake'] })] },
+		);
+		expect(run.status).toBe('success');
+		expect((await env.requests())[0].body).toMatchObject({
+			attachments: [
+				{ filename: 'invoice-7.pdf', content_type: 'application/pdf', content: Buffer.from('%PDF-1.7 fake').toString('base64') },
+			],
+		});
+		const stored = (await readDraft(env, run.json('Create')[0].draft_id as string)).data;
+		expect(stored.attachments).toEqual([
+			expect.objectContaining({ filename: 'invoice-7.pdf', content_type: 'application/pdf', size: 13 }),
+		]);
 	});
 
 	it('uses the draft_id of the previous node by default (Create -> Get)', async () => {
@@ -324,7 +397,7 @@ describe('draft: update', () => {
 		return { env, id: created.draft_id as string };
 	}
 
-	const update = (env: ReturnType<typeof getEnv>, id: string, updateFields: IDataObject) =>
+	const update = (env: ReturnType<typeof getEnv>, id: string, updateFields: INodeParameters) =>
 		env.run([am('Update', draft('update', { inboxId: byId(env.inbox), draftId: byId(id), updateFields }))]);
 
 	it('sends only the fields that were added', async () => {
@@ -529,6 +602,16 @@ describe('draft: bad input fails the item before any request', () => {
 			/^Send At: "next tuesday" is not a valid date and time$/,
 		],
 		[
+			'create: Send At on a day that does not exist (no silent roll-over to March 2)',
+			() => draft('create', { inboxId: inbox(), to: 'a@example.com', additionalFields: { sendAt: '2099-02-30T09:00:00Z' } }),
+			/^Send At: "2099-02-30T09:00:00Z" is not a valid date and time$/,
+		],
+		[
+			'create: Send At picked as wall time with an impossible hour',
+			() => draft('create', { inboxId: inbox(), to: 'a@example.com', additionalFields: { sendAt: '2099-06-01T25:00:00' } }),
+			/^Send At: "2099-06-01T25:00:00" is not a valid date and time$/,
+		],
+		[
 			'create: Send At in the past',
 			() =>
 				draft('create', { inboxId: inbox(), to: 'a@example.com', additionalFields: { sendAt: '2020-01-01T00:00:00Z' } }),
@@ -565,7 +648,11 @@ describe('draft: bad input fails the item before any request', () => {
 			/^Draft is not a valid id: it may not contain "\/"/,
 		],
 		['get: draft id ".."', () => draft('get', { inboxId: inbox(), draftId: byId('..') }), /^Draft is not a valid id/],
-		['get: empty draft id', () => draft('get', { inboxId: inbox(), draftId: byId('') }), /^Draft is required$/],
+		[
+			'get: draft id expression that resolves to nothing (no draft_id on the input item)',
+			() => draft('get', { inboxId: inbox(), draftId: byId('={{ $json.draft_id }}') }),
+			/^Draft is required$/,
+		],
 		[
 			'get: inbox id containing "/"',
 			() => draft('get', { inboxId: byId('agent@agentmail.to/drafts'), draftId: byId('drf_1') }),
@@ -642,5 +729,33 @@ describe('draft: path ids are encoded, not interpreted', () => {
 		expect(request.path).toBe(`${inboxPath(env)}/drafts/${enc('drf?x=1#y')}`);
 		expect(request.query).toEqual({});
 		expect(request.status).toBe(404);
+	});
+});
+
+describe('draft: what the editor shows (description of the built node)', () => {
+	const properties = () => {
+		const env = getEnv();
+		const type = env.pkg.nodeTypes.getByNameAndVersion(env.pkg.nodeType('agentMail'), 1) as INodeType;
+		return type.description.properties;
+	};
+	const forOperation = (operation: string) =>
+		properties().filter(
+			(p) => p.displayOptions?.show?.resource?.includes('draft') && p.displayOptions?.show?.operation?.includes(operation),
+		);
+
+	it('Update Fields: every clearable field says how to clear it, Send At how to unschedule', () => {
+		const fields = forOperation('update').find((p) => p.name === 'updateFields')!;
+		const options = fields.options as INodeProperties[];
+		const descriptions = Object.fromEntries(options.map((o) => [o.name, o.description]));
+		for (const name of ['to', 'cc', 'bcc', 'replyTo', 'subject', 'text', 'html']) {
+			expect(descriptions[name]).toMatch(/Leave empty to clear it\.$/);
+		}
+		expect(descriptions.sendAt).toBe('New schedule time. Leave empty to unschedule (the draft is kept).');
+		expect(JSON.stringify(properties())).not.toContain(' ,.');
+	});
+
+	it('Create: To is optional in the editor, because In Reply To can supply the recipients', () => {
+		const to = forOperation('create').find((p) => p.name === 'to')!;
+		expect(to.required).toBeFalsy();
 	});
 });

@@ -9,6 +9,7 @@ import type {
 	ExecutionError,
 	IDataObject,
 	INode,
+	INodeExecutionData,
 	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
@@ -18,15 +19,54 @@ import { Workflow } from 'n8n-workflow';
 
 import {
 	CredentialStore,
+	MANUAL_TRIGGER_TYPE,
 	TestCredentialsHelper,
 	buildAdditionalData,
 	credentialIdFor,
 	ensureHarnessReady,
+	runWorkflow,
 	type HarnessRun,
+	type WorkflowInput,
 } from '../../harness';
-import { byId, node, type NodeEnv } from '../setup';
+import { START, byId, node, type NodeEnv } from '../setup';
 
 export { byId };
+
+/**
+ * Start -> nodes[0] -> nodes[1] ... like env.run, with what env.run does not
+ * take: workflow settings (time zone) and pinned data on Start (items with
+ * binary data, as a previous node such as Read File would give them).
+ */
+export async function runWith(
+	env: NodeEnv,
+	nodes: Array<Partial<INode>>,
+	options: { settings?: WorkflowInput['settings']; startItems?: INodeExecutionData[] } = {},
+): Promise<HarnessRun> {
+	const names = [START, ...nodes.map((n) => n.name as string)];
+	const connections: WorkflowInput['connections'] = {};
+	for (let i = 0; i < names.length - 1; i++) {
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	}
+	return await runWorkflow({
+		package: env.pkg,
+		credentials: env.credentials,
+		workflow: {
+			settings: options.settings,
+			nodes: [{ name: START, type: MANUAL_TRIGGER_TYPE, typeVersion: 1, parameters: {} }, ...(nodes as WorkflowInput['nodes'])],
+			connections,
+			pinData: options.startItems ? { [START]: options.startItems } : undefined,
+		},
+	});
+}
+
+/** An input item with binary properties (name -> [file name, MIME type, content]). */
+export function itemWithFiles(files: Record<string, [string, string, string]>): INodeExecutionData {
+	const binary: INodeExecutionData['binary'] = {};
+	for (const [name, [fileName, mimeType, content]] of Object.entries(files)) {
+		binary[name] = { data: Buffer.from(content).toString('base64'), mimeType, fileName };
+	}
+	return { json: {}, binary };
+}
 
 /** A schedule time far in the future. */
 export const FUTURE = '2099-06-01T09:00:00.000Z';

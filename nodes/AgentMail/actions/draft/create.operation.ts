@@ -23,7 +23,6 @@ const properties: INodeProperties[] = [
 		name: 'to',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: 'customer@example.com, Jane Doe <jane@example.com>',
 		description: 'Recipients, comma-separated',
 	},

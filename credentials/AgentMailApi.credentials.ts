@@ -64,7 +64,7 @@ export class AgentMailApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{$credentials.region === "eu" ? "https://api.agentmail.eu" : $credentials.region === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://api.agentmail.to"}}',
+				'={{$credentials.region === "eu" ? "https://api.agentmail.eu" : $credentials.region === "custom" ? $credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/v0$/, "") : "https://api.agentmail.to"}}',
 			url: '/v0/inboxes',
 			qs: { limit: 1 },
 		},

@@ -1,19 +1,17 @@
 import {
 	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type NodeApiError,
 } from 'n8n-workflow';
 
-import { failureOf, toNodeError } from '../transport';
+import { failedItem, toNodeError } from '../transport';
 import { operations } from './operations';
 
 /**
  * Runs the chosen operation once per input item, in order. Every output item
  * is paired with its input item. With "On Error" set to continue, a failing
- * item becomes `{ error, code, status, fix }` (and carries the error itself,
- * so n8n routes it to the error output) while the other items go on.
+ * item becomes `{ error, code, status, fix }` (see failedItem) while the
+ * other items go on.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -33,17 +31,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		} catch (error) {
 			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
-			const failed: INodeExecutionData = {
-				json: failureOf(error) as unknown as IDataObject,
-				pairedItem: { item: itemIndex },
-			};
-			// n8n-core replaces the json of every item that carries `.error` with
-			// `{ error: message }` (dropping code, status and fix), so only the
-			// error output, which needs it for routing, gets it.
-			if (this.getNode().onError === 'continueErrorOutput') {
-				failed.error = error as NodeApiError | NodeOperationError;
-			}
-			output.push(failed);
+			output.push(failedItem(this, error, itemIndex));
 		}
 	}
 	return [output];

@@ -1,4 +1,12 @@
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
 
 /** AgentMail's error envelope (AGENTMAIL_API.md §7.1). */
 export interface AgentMailErrorBody {
@@ -90,4 +98,26 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 		return error;
 	}
 	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+/**
+ * The item a failing input item becomes when the node continues on fail:
+ * `{ error, code, status, fix }`, paired with its input. n8n-core replaces
+ * the json of every item that carries `.error` with `{ error: message }`, so
+ * `.error` is attached only for "Continue (using error output)", where n8n
+ * needs it to route the item to the error output.
+ */
+export function failedItem(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): INodeExecutionData {
+	const item: INodeExecutionData = {
+		json: failureOf(error) as unknown as IDataObject,
+		pairedItem: { item: itemIndex },
+	};
+	if (ctx.getNode().onError === 'continueErrorOutput') {
+		item.error = toNodeError(ctx.getNode(), error, itemIndex);
+	}
+	return item;
 }

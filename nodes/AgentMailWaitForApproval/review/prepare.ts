@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -11,7 +10,7 @@ import { draftId, inboxId } from '../../AgentMail/actions/params';
 import {
 	agentMailRequest,
 	apiPath,
-	failureOf,
+	failedItem,
 	idempotencyKeyFor,
 	toNodeError,
 	validId,
@@ -130,9 +129,15 @@ export async function prepareApproval(this: IExecuteFunctions): Promise<INodeExe
 			entries.push(entry);
 		} catch (error) {
 			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
-			const failed: DecidedItem = { output: 'rejected', json: failureOf(error) as unknown as IDataObject };
-			rejected.push({ ...asItem(failed, itemIndex), error: error as NodeOperationError });
-			entries.push({ itemIndex, inboxId: '', draftId: '', originalSendAt: null, decided: failed });
+			const failed = failedItem(this, error, itemIndex);
+			rejected.push(failed);
+			entries.push({
+				itemIndex,
+				inboxId: '',
+				draftId: '',
+				originalSendAt: null,
+				decided: { output: 'rejected', json: failed.json },
+			});
 		}
 	}
 

@@ -236,7 +236,7 @@ describe('allowlist: bad input fails the item before any request', () => {
 		[
 			'list: a direction given by expression that is not one of send, receive, reply',
 			() => allowlist('list', 'organization', { direction: '={{ "forward" }}', listType: 'block', returnAll: true }),
-			/^direction must be one of send, receive, reply$/,
+			/^Direction must be one of send, receive, reply$/,
 		],
 	];
 

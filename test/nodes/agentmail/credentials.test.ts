@@ -41,6 +41,13 @@ describe('credential test (the "Test" button)', () => {
 		expect(result.status).toBe('OK');
 	});
 
+	it('accepts a Base URL ending in /v0, like the node does', async () => {
+		const env = getEnv();
+		const result = await testCredential(env.pkg, 'agentMailApi', { apiKey: env.sandbox.apiKey, region: 'custom', baseUrl: ` ${env.sandbox.url}/v0/ ` });
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect((await env.requests()).map((request) => request.decoded_path)).toEqual(['/v0/inboxes']);
+	});
+
 	it('fails with a wrong key, without echoing it', async () => {
 		const env = getEnv();
 		const result = await testCredential(env.pkg, 'agentMailApi', { apiKey: WRONG_KEY, region: 'custom', baseUrl: env.sandbox.url });

@@ -1,3 +1,4 @@
+import { expireWait } from '../../harness';
 import { useNodeEnv } from '../setup';
 import { approvalNode, createDraft, getDraft, startApproval } from './helpers';
 
@@ -129,5 +130,20 @@ describe('Wait for Approval: execute', () => {
 		});
 		expect(run.status).toBe('waiting');
 		expect(await env.outbox()).toHaveLength(0);
+	});
+
+	it('with On Error = continue, a missing draft leaves on Rejected as { error, code, status } and the others wait', async () => {
+		const env = getEnv();
+		const draft = await createDraft(env);
+		const run = await env.run([approvalNode(env, {}, { onError: 'continueRegularOutput' })], {
+			items: [{ draft_id: 'drf_does_not_exist' }, { draft_id: draft.draft_id }],
+		});
+		expect(run.status).toBe('waiting');
+		const expired = await expireWait(run.state, { force: true });
+		const rejected = expired.output('Approval', 1);
+		expect(rejected).toHaveLength(2);
+		expect(rejected[0].json).toMatchObject({ code: 'not_found', status: 404 });
+		expect(String(rejected[0].json.error)).toMatch(/AgentMail 404 not_found/);
+		expect(rejected[1].json).toMatchObject({ draft_id: draft.draft_id, decision: { status: 'expired' } });
 	});
 });

@@ -61,18 +61,24 @@ export const entryField: INodeProperties = {
 	description: 'An email address or a bare domain',
 };
 
-function choice<T extends string>(ctx: IExecuteFunctions, name: string, allowed: T[], itemIndex: number): T {
+function choice<T extends string>(
+	ctx: IExecuteFunctions,
+	name: string,
+	label: string,
+	allowed: T[],
+	itemIndex: number,
+): T {
 	const value = ctx.getNodeParameter(name, itemIndex) as T;
 	if (!allowed.includes(value)) {
-		throw new NodeOperationError(ctx.getNode(), `${name} must be one of ${allowed.join(', ')}`, { itemIndex });
+		throw new NodeOperationError(ctx.getNode(), `${label} must be one of ${allowed.join(', ')}`, { itemIndex });
 	}
 	return value;
 }
 
 /** The collection path of the chosen list: `/v0/[inboxes/{id}/]lists/{direction}/{type}`. */
 export function listPath(ctx: IExecuteFunctions, itemIndex: number, entry?: ValidId): string {
-	const direction = choice(ctx, 'direction', DIRECTIONS, itemIndex);
-	const listType = choice(ctx, 'listType', LIST_TYPES, itemIndex);
+	const direction = choice(ctx, 'direction', 'Direction', DIRECTIONS, itemIndex);
+	const listType = choice(ctx, 'listType', 'List Type', LIST_TYPES, itemIndex);
 	const scope = ctx.getNodeParameter('scope', itemIndex) as string;
 	const tail: Array<PathWord | ValidId> = ['lists', direction, listType, ...(entry ? [entry] : [])];
 	return scope === 'inbox' ? apiPath('inboxes', inboxId(ctx, itemIndex), ...tail) : apiPath(...tail);

@@ -81,7 +81,7 @@ export function returnAllFields(): INodeProperties[] {
 }
 
 /** Filters shared by the draft and message lists (AGENTMAIL_API.md §2.7). */
-export const listFilterOptions: INodeProperties[] = [
+const listFilterOptions: INodeProperties[] = [
 	{
 		displayName: 'Ascending',
 		name: 'ascending',
@@ -113,7 +113,7 @@ export const listFilterOptions: INodeProperties[] = [
 	},
 ];
 
-export const outputSingleItemOption: INodeProperties[] = [
+const outputSingleItemOption: INodeProperties[] = [
 	{
 		displayName: 'Output a Single Item',
 		name: 'singleItem',
@@ -140,3 +140,24 @@ export const attachmentsField: INodeProperties = {
 	placeholder: 'data, invoice',
 	description: 'Names of binary properties of the input item to attach, comma-separated',
 };
+
+/** Return All / Limit, Filters and Options of the draft and message lists. */
+export const listQueryProperties: INodeProperties[] = [
+	...returnAllFields(),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: listFilterOptions,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: outputSingleItemOption,
+	},
+];

@@ -14,3 +14,18 @@ export function parseLabels(node: INode, field: string, value: unknown, itemInde
 	}
 	return [...new Set(labels)];
 }
+
+/** `{ add_labels, remove_labels }` for a PATCH or a send, each only when it has labels. */
+export function labelChanges(
+	node: INode,
+	itemIndex: number,
+	add: { field: string; value: unknown },
+	remove: { field: string; value: unknown },
+): { add_labels?: string[]; remove_labels?: string[] } {
+	const changes: { add_labels?: string[]; remove_labels?: string[] } = {};
+	const added = parseLabels(node, add.field, add.value, itemIndex);
+	const removed = parseLabels(node, remove.field, remove.value, itemIndex);
+	if (added.length) changes.add_labels = added;
+	if (removed.length) changes.remove_labels = removed;
+	return changes;
+}

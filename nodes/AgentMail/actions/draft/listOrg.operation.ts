@@ -2,12 +2,12 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from '
 
 import { apiPath } from '../../transport';
 import { listWithFilters } from '../listing';
-import { draftListProperties } from './list.operation';
+import { listQueryProperties } from '../common.descriptions';
 
 /** Drafts of every inbox in the organization: the central "pending approval" dashboard. */
 export const description = updateDisplayOptions(
 	{ show: { resource: ['draft'], operation: ['listOrg'] } },
-	draftListProperties,
+	listQueryProperties,
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {

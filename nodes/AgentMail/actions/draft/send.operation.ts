@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { parseLabels } from '../../helpers/labels';
+import { labelChanges } from '../../helpers/labels';
 import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
 import { draftLocator, inboxLocator } from '../common.descriptions';
 import { draftId, inboxId } from '../params';
@@ -45,14 +45,14 @@ export const description = updateDisplayOptions(
 
 /** Sends the draft now (AgentMail then deletes it); safe to retry: it carries an Idempotency-Key. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const node = this.getNode();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const draft = draftId(this, itemIndex);
-	const body: IDataObject = {};
-	const addLabels = parseLabels(node, 'Add Labels', options.addLabels, itemIndex);
-	const removeLabels = parseLabels(node, 'Remove Labels', options.removeLabels, itemIndex);
-	if (addLabels.length) body.add_labels = addLabels;
-	if (removeLabels.length) body.remove_labels = removeLabels;
+	const body: IDataObject = labelChanges(
+		this.getNode(),
+		itemIndex,
+		{ field: 'Add Labels', value: options.addLabels },
+		{ field: 'Remove Labels', value: options.removeLabels },
+	);
 	const sent = await agentMailRequest<IDataObject>(this, {
 		method: 'POST',
 		path: apiPath('inboxes', inboxId(this, itemIndex), 'drafts', draft, 'send'),

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { assertRecipientLimit, parseAddresses } from '../../helpers/addresses';
-import { parseLabels } from '../../helpers/labels';
+import { labelChanges } from '../../helpers/labels';
 import { parseSendAt } from '../../helpers/sendAt';
 import { agentMailRequest, apiPath } from '../../transport';
 import { draftLocator, inboxLocator } from '../common.descriptions';
@@ -145,11 +145,15 @@ export function updateBody(ctx: IExecuteFunctions, itemIndex: number, fields: ID
 			? null
 			: parseSendAt(node, 'Send At', fields.sendAt, itemIndex, ctx.getTimezone());
 	}
-	const addLabels = parseLabels(node, 'Add Labels', fields.addLabels, itemIndex);
-	const removeLabels = parseLabels(node, 'Remove Labels', fields.removeLabels, itemIndex);
-	if (addLabels.length) body.add_labels = addLabels;
-	if (removeLabels.length) body.remove_labels = removeLabels;
-	return body;
+	return {
+		...body,
+		...labelChanges(
+			node,
+			itemIndex,
+			{ field: 'Add Labels', value: fields.addLabels },
+			{ field: 'Remove Labels', value: fields.removeLabels },
+		),
+	};
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

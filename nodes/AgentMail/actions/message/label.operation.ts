@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { parseLabels } from '../../helpers/labels';
+import { labelChanges } from '../../helpers/labels';
 import { agentMailRequest, apiPath } from '../../transport';
 import { inboxLocator, messageIdField } from '../common.descriptions';
 import { inboxId, messageId } from '../params';
@@ -38,22 +38,17 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const node = this.getNode();
-	const addLabels = parseLabels(node, 'Labels to Add', this.getNodeParameter('addLabels', itemIndex, ''), itemIndex);
-	const removeLabels = parseLabels(
-		node,
-		'Labels to Remove',
-		this.getNodeParameter('removeLabels', itemIndex, ''),
+	const body = labelChanges(
+		this.getNode(),
 		itemIndex,
+		{ field: 'Labels to Add', value: this.getNodeParameter('addLabels', itemIndex, '') },
+		{ field: 'Labels to Remove', value: this.getNodeParameter('removeLabels', itemIndex, '') },
 	);
-	if (!addLabels.length && !removeLabels.length) {
-		throw new NodeOperationError(node, 'Labels to Add or Labels to Remove: give at least one label', {
+	if (!body.add_labels && !body.remove_labels) {
+		throw new NodeOperationError(this.getNode(), 'Labels to Add or Labels to Remove: give at least one label', {
 			itemIndex,
 		});
 	}
-	const body: IDataObject = {};
-	if (addLabels.length) body.add_labels = addLabels;
-	if (removeLabels.length) body.remove_labels = removeLabels;
 	const updated = await agentMailRequest<IDataObject>(this, {
 		method: 'PATCH',
 		path: apiPath('inboxes', inboxId(this, itemIndex), 'messages', messageId(this, itemIndex)),

@@ -6,38 +6,14 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { assertRecipientLimit, parseAddresses } from '../../helpers/addresses';
-import { attachmentsFromBinary } from '../../helpers/attachments';
-import { parseLabels } from '../../helpers/labels';
 import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
-import { attachmentsField, inboxLocator } from '../common.descriptions';
+import { inboxLocator } from '../common.descriptions';
+import { composeBody, composeOptions, composeProperties } from '../compose';
 import { inboxId } from '../params';
 
 const properties: INodeProperties[] = [
 	inboxLocator,
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'customer@example.com, Jane Doe <jane@example.com>',
-		description: 'Recipients, comma-separated (at most 50 across To, CC and BCC)',
-	},
-	{
-		displayName: 'Subject',
-		name: 'subject',
-		type: 'string',
-		default: '',
-	},
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 5 },
-		default: '',
-		description: 'Plain-text body',
-	},
+	...composeProperties('Recipients, comma-separated (at most 50 across To, CC and BCC)', { toRequired: true }),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -45,9 +21,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			attachmentsField,
-			{ displayName: 'BCC', name: 'bcc', type: 'string', default: '', description: 'Blind-copy recipients, comma-separated' },
-			{ displayName: 'CC', name: 'cc', type: 'string', default: '', description: 'Copy recipients, comma-separated' },
+			...composeOptions('Labels for the sent message, comma-separated'),
 			{
 				displayName: 'Headers',
 				name: 'headers',
@@ -67,9 +41,6 @@ const properties: INodeProperties[] = [
 					},
 				],
 			},
-			{ displayName: 'HTML', name: 'html', type: 'string', typeOptions: { rows: 5 }, default: '', description: 'HTML body' },
-			{ displayName: 'Labels', name: 'labels', type: 'string', default: '', description: 'Labels for the sent message, comma-separated' },
-			{ displayName: 'Reply To', name: 'replyTo', type: 'string', default: '', description: 'Reply-To addresses, comma-separated' },
 		],
 	},
 ];
@@ -100,31 +71,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const inbox = inboxId(this, itemIndex);
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const to = parseAddresses(node, 'To', this.getNodeParameter('to', itemIndex, ''), itemIndex, { required: true });
-	const cc = parseAddresses(node, 'CC', fields.cc, itemIndex);
-	const bcc = parseAddresses(node, 'BCC', fields.bcc, itemIndex);
-	assertRecipientLimit(node, itemIndex, to, cc, bcc);
-	const subject = this.getNodeParameter('subject', itemIndex, '') as string;
-	const text = this.getNodeParameter('text', itemIndex, '') as string;
-	const html = (fields.html as string) ?? '';
-	if (!text && !html) {
+	const body = await composeBody(this, itemIndex, fields, { toRequired: true });
+	if (!body.text && !body.html) {
 		throw new NodeOperationError(node, 'Text or HTML is required: the message has no body', { itemIndex });
 	}
-
-	const body: IDataObject = { to };
-	if (cc.length) body.cc = cc;
-	if (bcc.length) body.bcc = bcc;
-	const replyTo = parseAddresses(node, 'Reply To', fields.replyTo, itemIndex);
-	if (replyTo.length) body.reply_to = replyTo;
-	if (subject) body.subject = subject;
-	if (text) body.text = text;
-	if (html) body.html = html;
-	const labels = parseLabels(node, 'Labels', fields.labels, itemIndex);
-	if (labels.length) body.labels = labels;
 	const headers = customHeaders(this, itemIndex, fields.headers);
 	if (headers) body.headers = headers;
-	const attachments = await attachmentsFromBinary(this, itemIndex, fields.attachments);
-	if (attachments.length) body.attachments = attachments;
 
 	const sent = await agentMailRequest<IDataObject>(this, {
 		method: 'POST',

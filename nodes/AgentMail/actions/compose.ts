@@ -1,0 +1,75 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { assertRecipientLimit, parseAddresses } from '../helpers/addresses';
+import { attachmentsFromBinary } from '../helpers/attachments';
+import { parseLabels } from '../helpers/labels';
+import { attachmentsField } from './common.descriptions';
+
+/** To, Subject and Text: the top-level fields of Create Draft and Send Message. */
+export function composeProperties(toDescription: string, { toRequired }: { toRequired: boolean }): INodeProperties[] {
+	return [
+		{
+			displayName: 'To',
+			name: 'to',
+			type: 'string',
+			default: '',
+			required: toRequired,
+			placeholder: 'customer@example.com, Jane Doe <jane@example.com>',
+			description: toDescription,
+		},
+		{ displayName: 'Subject', name: 'subject', type: 'string', default: '' },
+		{
+			displayName: 'Text',
+			name: 'text',
+			type: 'string',
+			typeOptions: { rows: 5 },
+			default: '',
+			description: 'Plain-text body',
+		},
+	];
+}
+
+/** Additional Fields both operations offer; each adds its own on top. */
+export function composeOptions(labelsDescription: string): INodeProperties[] {
+	return [
+		attachmentsField,
+		{ displayName: 'BCC', name: 'bcc', type: 'string', default: '', description: 'Blind-copy recipients, comma-separated' },
+		{ displayName: 'CC', name: 'cc', type: 'string', default: '', description: 'Copy recipients, comma-separated' },
+		{ displayName: 'HTML', name: 'html', type: 'string', typeOptions: { rows: 5 }, default: '', description: 'HTML body' },
+		{ displayName: 'Labels', name: 'labels', type: 'string', default: '', description: labelsDescription },
+		{ displayName: 'Reply To', name: 'replyTo', type: 'string', default: '', description: 'Reply-To addresses, comma-separated' },
+	];
+}
+
+/**
+ * The request body fields both operations share, validated: recipients (at
+ * most 50 in all), subject, bodies, labels and attachments. Empty values are
+ * left out.
+ */
+export async function composeBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fields: IDataObject,
+	{ toRequired }: { toRequired: boolean },
+): Promise<IDataObject> {
+	const node = ctx.getNode();
+	const to = parseAddresses(node, 'To', ctx.getNodeParameter('to', itemIndex, ''), itemIndex, { required: toRequired });
+	const cc = parseAddresses(node, 'CC', fields.cc, itemIndex);
+	const bcc = parseAddresses(node, 'BCC', fields.bcc, itemIndex);
+	assertRecipientLimit(node, itemIndex, to, cc, bcc);
+	const body: IDataObject = {
+		to,
+		cc,
+		bcc,
+		reply_to: parseAddresses(node, 'Reply To', fields.replyTo, itemIndex),
+		subject: ctx.getNodeParameter('subject', itemIndex, '') as string,
+		text: ctx.getNodeParameter('text', itemIndex, '') as string,
+		html: (fields.html as string | undefined) ?? '',
+		labels: parseLabels(node, 'Labels', fields.labels, itemIndex),
+		attachments: await attachmentsFromBinary(ctx, itemIndex, fields.attachments),
+	};
+	for (const [key, value] of Object.entries(body)) {
+		if (value === '' || (Array.isArray(value) && value.length === 0)) delete body[key];
+	}
+	return body;
+}

@@ -1,0 +1,94 @@
+/**
+ * Walks through the approval demo against a running `npm start`, as a
+ * newcomer would with curl: editor answers, node types loaded, the printed
+ * curl starts an execution that waits, the approval request with the review
+ * link is in the sandbox outbox, the review page opens, approving finishes
+ * the execution on the Approved branch and the email is sent.
+ *   node .build/scripts/scripts/start/smoke.js        (after `npm start` is ready)
+ * Exit 0 when every step passes.
+ */
+import { N8nApi, loadedNodeTypes, nodeOutput } from '../../test-e2e/helpers/n8nApi';
+import { httpRequest } from '../../test-e2e/helpers/webhook';
+import { DEMO_REQUEST } from './banner';
+import { readOutbox, reviewLink } from './outbox';
+import { sleep } from './processes';
+import { startSettings } from './settings';
+import { readState } from './state';
+
+const step = (message: string) => process.stdout.write(`ok  ${message}\n`);
+
+function decodeHtml(value: string): string {
+	return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** The review form's fields as a browser submits them (same as formFields in test/nodes/approval/helpers.ts). */
+function formFields(html: string): Record<string, string> {
+	const fields: Record<string, string> = {};
+	for (const match of html.matchAll(/<input type="(?:text|hidden)" (?:id="[^"]*" )?name="([^"]+)" value="([^"]*)">/g)) {
+		fields[match[1]] = decodeHtml(match[2]);
+	}
+	for (const match of html.matchAll(/<textarea id="[^"]*" name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) {
+		fields[match[1]] = decodeHtml(match[2]);
+	}
+	return fields;
+}
+
+async function main(): Promise<void> {
+	const state = readState(startSettings().stateFile);
+	const { n8n, sandbox, workflows } = state;
+	const api = new N8nApi(n8n.url, n8n.apiKey);
+
+	const editor = await httpRequest(`${n8n.url}/`);
+	if (editor.status !== 200 || !editor.text.includes('<title>')) throw new Error(`editor ${n8n.url}/: HTTP ${editor.status}`);
+	step(`editor ${n8n.url}/ answers 200`);
+
+	const types = (await loadedNodeTypes(n8n)).map((t) => t.name);
+	for (const type of ['n8n-nodes-agentmail-hitl.agentMail', 'n8n-nodes-agentmail-hitl.agentMailWaitForApproval']) {
+		if (!types.includes(type)) throw new Error(`/types/nodes.json lacks ${type}`);
+	}
+	step('/types/nodes.json lists agentMail and agentMailWaitForApproval');
+
+	const before = (await api.listExecutions({ workflowId: workflows.approval.id, limit: 250 })).map((e) => String(e.id));
+	const outboxBefore = (await readOutbox(sandbox.url)).length;
+	const subject = `${DEMO_REQUEST.subject} ${Date.now().toString(36)}`;
+	const started = await httpRequest(workflows.approval.webhookUrl, { method: 'POST', body: { ...DEMO_REQUEST, subject } });
+	if (started.status !== 200) throw new Error(`webhook: HTTP ${started.status} ${started.text}`);
+	const waiting = await api.waitForWorkflowExecution(workflows.approval.id, 'waiting', { excludeIds: before, timeoutMs: 30_000 });
+	step(`the demo curl started execution ${waiting.id}, now "${waiting.status}"`);
+
+	let link: string | undefined;
+	for (const deadline = Date.now() + 10_000; !link && Date.now() < deadline; await sleep(250)) {
+		const request = (await readOutbox(sandbox.url)).slice(outboxBefore).find((m) => m.subject?.includes(subject) && reviewLink(m));
+		link = request && reviewLink(request);
+	}
+	if (!link) throw new Error('no approval request with a review link in the sandbox outbox');
+	step(`approval request to ${DEMO_REQUEST.approver} in the outbox, review link ${link}`);
+
+	const page = await httpRequest(link);
+	if (page.status !== 200 || !page.text.includes('Review email before it is sent')) {
+		throw new Error(`review page: HTTP ${page.status} ${page.text.slice(0, 300)}`);
+	}
+	const fields = formFields(page.text);
+	if (!fields.version_0) throw new Error('review page has no version_0 field');
+	step(`review page opens (fields ${Object.keys(fields).join(', ')})`);
+
+	const decided = await httpRequest(link, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ ...fields, reviewer: 'smoke test', decision: 'approve' }).toString(),
+	});
+	if (decided.status >= 400) throw new Error(`approving: HTTP ${decided.status} ${decided.text.slice(0, 300)}`);
+	const done = await api.waitForExecution(String(waiting.id), 'success', { timeoutMs: 30_000 });
+	const ran = Object.keys(done.data?.resultData.runData ?? {});
+	if (!ran.includes('Approved') || ran.includes('Rejected')) throw new Error(`ran ${ran.join(', ')}: expected Approved only`);
+	step(`approved: execution ${done.id} "${done.status}" on the Approved branch: ${String(nodeOutput(done, 'Approved')[0]?.outcome)}`);
+
+	const sent = (await readOutbox(sandbox.url)).slice(outboxBefore).find((m) => m.subject === subject && m.via === 'draft');
+	if (!sent || !sent.to.includes(DEMO_REQUEST.to)) throw new Error('the approved email is not in the sandbox outbox');
+	step(`sent: "${sent.subject}" to ${sent.to.join(', ')} (${sent.message_id})`);
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`FAIL ${error.message}\n`);
+	process.exit(1);
+});

@@ -14,24 +14,9 @@ import { readOutbox, reviewLink } from './outbox';
 import { sleep } from './processes';
 import { startSettings } from './settings';
 import { readState } from './state';
+import { formFields } from '../lib/review-form';
 
 const step = (message: string) => process.stdout.write(`ok  ${message}\n`);
-
-function decodeHtml(value: string): string {
-	return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
-/** The review form's fields as a browser submits them (same as formFields in test/nodes/approval/helpers.ts). */
-function formFields(html: string): Record<string, string> {
-	const fields: Record<string, string> = {};
-	for (const match of html.matchAll(/<input type="(?:text|hidden)" (?:id="[^"]*" )?name="([^"]+)" value="([^"]*)">/g)) {
-		fields[match[1]] = decodeHtml(match[2]);
-	}
-	for (const match of html.matchAll(/<textarea id="[^"]*" name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) {
-		fields[match[1]] = decodeHtml(match[2]);
-	}
-	return fields;
-}
 
 async function main(): Promise<void> {
 	const state = readState(startSettings().stateFile);

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { callWaitingWebhook, type HarnessExecutionState, type WaitingWebhookResult } from '../../harness';
+import { draftVersions, formFields } from '../../../scripts/lib/review-form';
 import { byId, node, type NodeEnv } from '../setup';
 
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -74,25 +75,10 @@ export interface Page {
 export async function openPage(state: HarnessExecutionState, userAgent = USER_AGENTS.browser, method: 'GET' | 'HEAD' = 'GET'): Promise<Page> {
 	const result = await callWaitingWebhook(state, { method, headers: { 'user-agent': userAgent } });
 	const html = String(result.rawBody ?? '');
-	const versions = [...html.matchAll(/name="version_(\d+)" value="([^"]*)"/g)].map((match) => decodeHtml(match[2]));
-	return { result, html, versions };
+	return { result, html, versions: draftVersions(html) };
 }
 
-function decodeHtml(value: string): string {
-	return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
-/** The form fields of a page as a browser would submit them (inputs and textareas, not buttons). */
-export function formFields(html: string): Record<string, string> {
-	const fields: Record<string, string> = {};
-	for (const match of html.matchAll(/<input type="(?:text|hidden)" (?:id="[^"]*" )?name="([^"]+)" value="([^"]*)">/g)) {
-		fields[match[1]] = decodeHtml(match[2]);
-	}
-	for (const match of html.matchAll(/<textarea id="[^"]*" name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) {
-		fields[match[1]] = decodeHtml(match[2]);
-	}
-	return fields;
-}
+export { formFields };
 
 export async function submit(
 	state: HarnessExecutionState,

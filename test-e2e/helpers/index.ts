@@ -4,3 +4,6 @@ export * from './browser';
 export * from './env';
 export * from './n8nApi';
 export * from './webhook';
+export * from './canary';
+export * from './sandboxAdmin';
+export * from './workflows';

@@ -3,7 +3,8 @@ import { NodeOperationError, type INode } from 'n8n-workflow';
 // Practical address check: local@domain.tld, no spaces, one @. AgentMail
 // does the strict RFC validation; this catches what an agent gets wrong.
 const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
-const NAMED = /^\s*(?:"?([^"<>]*)"?\s*)?<([^<>]+)>\s*$/;
+// `Name <a@b.c>` or `"Name, with <anything>" <a@b.c>` (a quoted name may hold any character).
+const NAMED = /^\s*(?:"(?:[^"\\]|\\.)*"|[^"<>]*?)\s*<([^<>\s]+)>\s*$/;
 const DOMAIN = /^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))+$/;
 
 export function isEmail(value: string): boolean {
@@ -19,7 +20,7 @@ export function bareAddress(value: string): string | undefined {
 	const trimmed = value.trim();
 	if (isEmail(trimmed)) return trimmed;
 	const named = NAMED.exec(trimmed);
-	return named && isEmail(named[2].trim()) ? named[2].trim() : undefined;
+	return named && isEmail(named[1]) ? named[1] : undefined;
 }
 
 /**

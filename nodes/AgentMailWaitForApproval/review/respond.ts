@@ -5,8 +5,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { agentMailRequest, apiPath, failureOf, toNodeError, validId } from '../../AgentMail/transport';
-import { approveDraft, rejectDraft, type DecisionContext } from './decide';
+import { agentMailRequest, failureOf, toNodeError } from '../../AgentMail/transport';
+import { approveDraft, draftPath, rejectDraft, type DecisionContext } from './decide';
 import { parseReviewForm } from './form';
 import { PAGE_SECURITY_HEADERS } from './html';
 import { renderMessagePage, renderReviewPage, type DraftView } from './page';
@@ -36,10 +36,7 @@ async function loadDrafts(ctx: IWebhookFunctions, entries: ReviewEntry[]): Promi
 	const loaded: Loaded = { views: [], gone: [] };
 	for (const entry of entries) {
 		try {
-			const draft = await agentMailRequest<IDataObject>(ctx, {
-				method: 'GET',
-				path: apiPath('inboxes', validId(node, 'Inbox', entry.inboxId), 'drafts', validId(node, 'Draft', entry.draftId)),
-			});
+			const draft = await agentMailRequest<IDataObject>(ctx, { method: 'GET', path: draftPath(ctx, entry) });
 			loaded.views.push({ entry, draft });
 		} catch (error) {
 			if (failureOf(error).status !== 404) throw toNodeError(node, error);

@@ -1,9 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { assertRecipientLimit, parseAddresses } from '../helpers/addresses';
 import { attachmentsFromBinary } from '../helpers/attachments';
 import { parseLabels } from '../helpers/labels';
 import { attachmentsField } from './common.descriptions';
+
+/** The plain-text body field of Create Draft, Send Message and Reply. */
+export const textField: INodeProperties = {
+	displayName: 'Text',
+	name: 'text',
+	type: 'string',
+	typeOptions: { rows: 5 },
+	default: '',
+	description: 'Plain-text body',
+};
 
 /** To, Subject and Text: the top-level fields of Create Draft and Send Message. */
 export function composeProperties(toDescription: string, { toRequired }: { toRequired: boolean }): INodeProperties[] {
@@ -18,14 +28,7 @@ export function composeProperties(toDescription: string, { toRequired }: { toReq
 			description: toDescription,
 		},
 		{ displayName: 'Subject', name: 'subject', type: 'string', default: '' },
-		{
-			displayName: 'Text',
-			name: 'text',
-			type: 'string',
-			typeOptions: { rows: 5 },
-			default: '',
-			description: 'Plain-text body',
-		},
+		textField,
 	];
 }
 
@@ -41,35 +44,61 @@ export function composeOptions(labelsDescription: string): INodeProperties[] {
 	];
 }
 
+/** Drops empty strings and empty lists: AgentMail gets only what was given. */
+function withoutEmpty(body: IDataObject): IDataObject {
+	for (const [key, value] of Object.entries(body)) {
+		if (value === '' || (Array.isArray(value) && value.length === 0)) delete body[key];
+	}
+	return body;
+}
+
 /**
- * The request body fields both operations share, validated: recipients (at
- * most 50 in all), subject, bodies, labels and attachments. Empty values are
- * left out.
+ * Text, HTML, labels and attachments, as Create Draft, Send Message and Reply
+ * take them. With `requireBodyFor`, a missing text and HTML fails the item
+ * (before any binary data is read).
+ */
+export async function contentBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fields: IDataObject,
+	{ requireBodyFor }: { requireBodyFor?: string } = {},
+): Promise<IDataObject> {
+	const node = ctx.getNode();
+	const text = ctx.getNodeParameter('text', itemIndex, '') as string;
+	const html = (fields.html as string | undefined) ?? '';
+	if (requireBodyFor && !text && !html) {
+		throw new NodeOperationError(node, `Text or HTML is required: the ${requireBodyFor} has no body`, { itemIndex });
+	}
+	return withoutEmpty({
+		text,
+		html,
+		labels: parseLabels(node, 'Labels', fields.labels, itemIndex),
+		attachments: await attachmentsFromBinary(ctx, itemIndex, fields.attachments),
+	});
+}
+
+/**
+ * The request body fields Create Draft and Send Message share, validated:
+ * recipients (at most 50 in all), subject, then contentBody(). Empty values
+ * are left out.
  */
 export async function composeBody(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	fields: IDataObject,
-	{ toRequired }: { toRequired: boolean },
+	{ toRequired, requireBodyFor }: { toRequired: boolean; requireBodyFor?: string },
 ): Promise<IDataObject> {
 	const node = ctx.getNode();
 	const to = parseAddresses(node, 'To', ctx.getNodeParameter('to', itemIndex, ''), itemIndex, { required: toRequired });
 	const cc = parseAddresses(node, 'CC', fields.cc, itemIndex);
 	const bcc = parseAddresses(node, 'BCC', fields.bcc, itemIndex);
 	assertRecipientLimit(node, itemIndex, to, cc, bcc);
-	const body: IDataObject = {
+	const recipients = withoutEmpty({
 		to,
 		cc,
 		bcc,
 		reply_to: parseAddresses(node, 'Reply To', fields.replyTo, itemIndex),
 		subject: ctx.getNodeParameter('subject', itemIndex, '') as string,
-		text: ctx.getNodeParameter('text', itemIndex, '') as string,
-		html: (fields.html as string | undefined) ?? '',
-		labels: parseLabels(node, 'Labels', fields.labels, itemIndex),
-		attachments: await attachmentsFromBinary(ctx, itemIndex, fields.attachments),
-	};
-	for (const [key, value] of Object.entries(body)) {
-		if (value === '' || (Array.isArray(value) && value.length === 0)) delete body[key];
-	}
-	return body;
+	});
+	return { ...recipients, ...(await contentBody(ctx, itemIndex, fields, { requireBodyFor })) };
 }

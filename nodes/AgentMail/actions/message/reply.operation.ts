@@ -1,15 +1,13 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { attachmentsFromBinary } from '../../helpers/attachments';
-import { parseLabels } from '../../helpers/labels';
 import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
 import { attachmentsField, inboxLocator, messageIdField } from '../common.descriptions';
+import { contentBody, textField } from '../compose';
 import { inboxId, messageId } from '../params';
 
 const properties: INodeProperties[] = [
@@ -22,14 +20,7 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to answer everyone on the message instead of only its sender',
 	},
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 5 },
-		default: '',
-		description: 'Plain-text body',
-	},
+	textField,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -51,21 +42,9 @@ export const description = updateDisplayOptions(
 
 /** Answers in the message's thread (subject and recipients come from it); safe to retry. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const node = this.getNode();
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const replyAll = this.getNodeParameter('replyAll', itemIndex, false) as boolean;
-	const text = this.getNodeParameter('text', itemIndex, '') as string;
-	const html = (fields.html as string) ?? '';
-	if (!text && !html) {
-		throw new NodeOperationError(node, 'Text or HTML is required: the reply has no body', { itemIndex });
-	}
-	const body: IDataObject = {};
-	if (text) body.text = text;
-	if (html) body.html = html;
-	const labels = parseLabels(node, 'Labels', fields.labels, itemIndex);
-	if (labels.length) body.labels = labels;
-	const attachments = await attachmentsFromBinary(this, itemIndex, fields.attachments);
-	if (attachments.length) body.attachments = attachments;
+	const body = await contentBody(this, itemIndex, fields, { requireBodyFor: 'reply' });
 
 	const sent = await agentMailRequest<IDataObject>(this, {
 		method: 'POST',

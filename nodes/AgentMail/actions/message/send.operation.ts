@@ -68,13 +68,9 @@ export function customHeaders(ctx: IExecuteFunctions, itemIndex: number, value: 
 
 /** Sends a new message; safe to retry: it carries an Idempotency-Key. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const node = this.getNode();
 	const inbox = inboxId(this, itemIndex);
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const body = await composeBody(this, itemIndex, fields, { toRequired: true });
-	if (!body.text && !body.html) {
-		throw new NodeOperationError(node, 'Text or HTML is required: the message has no body', { itemIndex });
-	}
+	const body = await composeBody(this, itemIndex, fields, { toRequired: true, requireBodyFor: 'message' });
 	const headers = customHeaders(this, itemIndex, fields.headers);
 	if (headers) body.headers = headers;
 

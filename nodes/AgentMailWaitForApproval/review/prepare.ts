@@ -23,8 +23,11 @@ import { readSettings } from './settings';
 import { saveState } from './state';
 import { PENDING_LABEL, type ApprovalSettings, type DecidedItem, type ReviewEntry } from './types';
 
-/** The key that makes this run's sends idempotent: execution, node and run. */
-export function approvalKey(ctx: IExecuteFunctions): string {
+/**
+ * The key that makes this wait's sends idempotent: execution, node and run
+ * (the same on n8n's Retry On Fail). Saved with the state for the webhook.
+ */
+function approvalKey(ctx: IExecuteFunctions): string {
 	const node = ctx.getNode();
 	const runIndex = ctx.getWorkflowDataProxy(0).$runIndex ?? 0;
 	return [ctx.getExecutionId() ?? '', node.id ?? node.name, String(runIndex)].join(':');
@@ -171,7 +174,7 @@ export async function prepareApproval(this: IExecuteFunctions): Promise<INodeExe
 	const source = executeData.source?.main;
 	if (source?.[0] && !source[1]) source[1] = source[0];
 
-	saveState(this, { version: 1, settings, entries });
+	saveState(this, { version: 1, key, settings, entries });
 	await this.putExecutionToWait(new Date(settings.expiresAt));
 	return [[], []];
 }

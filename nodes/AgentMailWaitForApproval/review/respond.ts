@@ -188,7 +188,6 @@ async function decideReview(ctx: IWebhookFunctions, state: ApprovalState): Promi
 		reason: submission.reason,
 		at: new Date().toISOString(),
 	};
-	const sendKey = [ctx.getExecutionId() ?? '', ctx.getNode().id ?? ctx.getNode().name, settings.expiresAt].join(':');
 	const decided = new Map<ReviewEntry, DecidedItem>();
 	for (const [position, view] of loaded.views.entries()) {
 		const entrySubmission = submission.entries[position];
@@ -196,7 +195,7 @@ async function decideReview(ctx: IWebhookFunctions, state: ApprovalState): Promi
 			decided.set(
 				view.entry,
 				entrySubmission.verdict === 'approve'
-					? await approveDraft(dc, view.entry, view.draft, entrySubmission, sendKey)
+					? await approveDraft(dc, view.entry, view.draft, entrySubmission, state.key)
 					: await rejectDraft(dc, view.entry, view.draft),
 			);
 		} catch (error) {

@@ -29,7 +29,7 @@ export function loadState(ctx: IWebhookFunctions): ApprovalState | undefined {
 	if (typeof raw !== 'string' || raw === '') return undefined;
 	try {
 		const state = JSON.parse(raw) as ApprovalState;
-		return state?.version === 1 && Array.isArray(state.entries) ? state : undefined;
+		return state?.version === 1 && typeof state.key === 'string' && Array.isArray(state.entries) ? state : undefined;
 	} catch {
 		return undefined;
 	}

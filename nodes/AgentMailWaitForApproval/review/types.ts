@@ -33,6 +33,8 @@ export interface ReviewEntry {
 /** Everything the webhook needs, saved while the execution waits. */
 export interface ApprovalState {
 	version: 1;
+	/** Identifies this wait (execution, node, run) in the sends' Idempotency-Keys. */
+	key: string;
 	settings: ApprovalSettings;
 	entries: ReviewEntry[];
 }

@@ -110,7 +110,7 @@ describe('Wait for Approval: the notification link', () => {
 		const page = await callWaitingWebhook(run.state, { method: 'GET', url: link, signature: false });
 		expect(page.statusCode).toBe(200);
 		expect(page.rawBody).toContain('About your refund');
-		const tampered = await callWaitingWebhook(run.state, { method: 'GET', url: link.replace(/signature=./, 'signature=0'), signature: false });
+		const tampered = await callWaitingWebhook(run.state, { method: 'GET', url: link.replace(/signature=(.)/, (_, first: string) => `signature=${first === '0' ? '1' : '0'}`), signature: false });
 		expect(tampered.statusCode).toBe(401);
 		const fields = { ...formFields(page.rawBody), decision: 'approve' };
 		const done = await callWaitingWebhook(run.state, {

@@ -1,12 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 /** One operation runs for one input item and gives one output item or several. */
 export type OperationExecute = (
 	this: IExecuteFunctions,
 	itemIndex: number,
 ) => Promise<IDataObject | IDataObject[]>;
-
-export interface OperationModule {
-	description: INodeProperties[];
-	execute: OperationExecute;
-}

@@ -30,6 +30,11 @@ export interface AgentMailRequest {
 	idempotent?: boolean;
 	/** Item the request is made for, so errors point at it. */
 	itemIndex?: number;
+	/**
+	 * Epoch milliseconds after which no attempt starts and no answer is awaited
+	 * (the approval's decision lease): the request then fails as a timeout.
+	 */
+	deadline?: number;
 }
 
 interface FullResponse {
@@ -79,6 +84,15 @@ function transportError(ctx: AgentMailContext, error: unknown, itemIndex?: numbe
 	return failure;
 }
 
+function deadlineError(): Error {
+	return Object.assign(new Error('the time allowed for this request ran out'), { code: 'ETIMEDOUT' });
+}
+
+/** A retry after `delay` would start after the request's deadline. */
+function pastDeadline(request: AgentMailRequest, delay: number): boolean {
+	return request.deadline !== undefined && Date.now() + delay >= request.deadline;
+}
+
 /**
  * One call to the AgentMail API through n8n's credential-aware HTTP helper (so
  * proxies, credentials and logging behave as in every other n8n node).
@@ -110,6 +124,11 @@ export async function agentMailRequest<T = IDataObject>(
 
 	for (let attempt = 0; ; attempt++) {
 		const isLastAttempt = !repeatable || attempt + 1 >= MAX_ATTEMPTS;
+		if (request.deadline !== undefined) {
+			const left = request.deadline - Date.now();
+			if (left <= 0) throw transportError(ctx, deadlineError(), request.itemIndex);
+			options.timeout = left;
+		}
 		let response: FullResponse;
 		try {
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(
@@ -118,17 +137,19 @@ export async function agentMailRequest<T = IDataObject>(
 				options,
 			)) as FullResponse;
 		} catch (error) {
-			if (isLastAttempt) throw transportError(ctx, error, request.itemIndex);
-			await sleep(retryDelayMs(attempt, undefined));
+			const delay = retryDelayMs(attempt, undefined);
+			if (isLastAttempt || pastDeadline(request, delay)) throw transportError(ctx, error, request.itemIndex);
+			await sleep(delay);
 			continue;
 		}
 		const { statusCode, body } = response;
 		if (statusCode >= 200 && statusCode < 300) {
 			return (body === '' || body === undefined ? {} : body) as T;
 		}
-		if (isLastAttempt || !isRetryableStatus(statusCode)) {
+		const delay = retryDelayMs(attempt, headerValue(response.headers ?? {}, 'retry-after'));
+		if (isLastAttempt || !isRetryableStatus(statusCode) || pastDeadline(request, delay)) {
 			throw agentMailApiError(ctx.getNode(), statusCode, body, request.itemIndex);
 		}
-		await sleep(retryDelayMs(attempt, headerValue(response.headers ?? {}, 'retry-after')));
+		await sleep(delay);
 	}
 }

@@ -28,6 +28,8 @@ export interface DecisionContext {
 	reviewer: string;
 	reason: string;
 	at: string;
+	/** The decision lease: no request of this decision starts or is awaited after it (epoch ms). */
+	deadline?: number;
 }
 
 /** The path of a draft under review (ids validated again: they come from saved state). */
@@ -87,6 +89,43 @@ function decision(dc: DecisionContext, status: Decision['status'], extra: Partia
 }
 
 /**
+ * The item a draft ends up as when nobody decided in time: on Rejected, or on
+ * Approved when "On Timeout" approves (AgentMail sends it at the time limit).
+ */
+export function expiredItem(settings: ApprovalSettings, entry: ReviewEntry, held: IDataObject): DecidedItem {
+	const approve = settings.onTimeout === 'approve';
+	return {
+		output: approve ? 'approved' : 'rejected',
+		json: output(
+			entry,
+			{
+				status: 'expired',
+				by: null,
+				via: 'timeout',
+				at: settings.expiresAt,
+				reason: `No decision before ${settings.expiresAt}`,
+				edited: false,
+				changes: {},
+			},
+			held,
+			{ send_status: approve ? 'scheduled' : '' },
+		),
+	};
+}
+
+/**
+ * A decision that won but could not be carried out (AgentMail failed or the
+ * decision lease ran out): the draft was not sent by it, so the item leaves on
+ * Rejected with decision.status "failed" and AgentMail's error.
+ */
+export function failedDecision(dc: DecisionContext, entry: ReviewEntry, draft: IDataObject, error: string): DecidedItem {
+	return {
+		output: 'rejected',
+		json: output(entry, decision(dc, 'failed', { reason: error }), draft, { error }),
+	};
+}
+
+/**
  * Rejects one draft: cancels any schedule (so nothing goes out), then labels
  * it `rejected` or deletes it, as configured.
  */
@@ -99,12 +138,19 @@ export async function rejectDraft(
 	const { ctx } = dc;
 	let result = draft;
 	if (dc.settings.onRejection === 'delete') {
-		await agentMailRequest(ctx, { method: 'DELETE', path: draftPath(ctx, entry) });
+		// A schedule is cancelled first: AgentMail refuses (409) to change a
+		// draft that is already being sent, so a rejection racing the
+		// scheduled send at the time limit can never report "not sent" wrongly.
+		if (dc.settings.onTimeout === 'approve') {
+			await agentMailRequest(ctx, { method: 'PATCH', path: draftPath(ctx, entry), body: { send_at: null }, deadline: dc.deadline });
+		}
+		await agentMailRequest(ctx, { method: 'DELETE', path: draftPath(ctx, entry), deadline: dc.deadline });
 	} else {
 		result = await agentMailRequest<IDataObject>(ctx, {
 			method: 'PATCH',
 			path: draftPath(ctx, entry),
 			body: { send_at: null, remove_labels: [PENDING_LABEL, APPROVED_LABEL], add_labels: [REJECTED_LABEL] },
+			deadline: dc.deadline,
 		});
 	}
 	return { output: 'rejected', json: output(entry, decision(dc, 'rejected', extra), result) };
@@ -138,7 +184,12 @@ export async function approveDraft(
 	}
 	if (!sendNow) patch.send_at = sendAt;
 	const approvedDecision = decision(dc, 'approved', { edited, changes });
-	const updated = await agentMailRequest<IDataObject>(ctx, { method: 'PATCH', path: draftPath(ctx, entry), body: patch });
+	const updated = await agentMailRequest<IDataObject>(ctx, {
+		method: 'PATCH',
+		path: draftPath(ctx, entry),
+		body: patch,
+		deadline: dc.deadline,
+	});
 	if (!sendNow) {
 		return {
 			output: 'approved',
@@ -153,6 +204,7 @@ export async function approveDraft(
 			path: draftPath(ctx, entry, 'send'),
 			body: { add_labels: [APPROVED_LABEL] },
 			idempotencyKey: idempotencyKeyFor('approval-send', sendKey, entry.draftId),
+			deadline: dc.deadline,
 		});
 	} catch (error) {
 		const failure = failureOf(error);
@@ -165,7 +217,7 @@ export async function approveDraft(
 			by: dc.reviewer || null,
 		});
 	}
-	const message = await readSentMessage(ctx, entry, sent);
+	const message = await readSentMessage(ctx, entry, sent, dc.deadline);
 	return {
 		output: 'approved',
 		json: output(entry, approvedDecision, message, {
@@ -177,7 +229,12 @@ export async function approveDraft(
 }
 
 /** The sent message as AgentMail stores it; the send response if it cannot be read. */
-async function readSentMessage(ctx: AgentMailContext, entry: ReviewEntry, sent: IDataObject): Promise<IDataObject> {
+async function readSentMessage(
+	ctx: AgentMailContext,
+	entry: ReviewEntry,
+	sent: IDataObject,
+	deadline?: number,
+): Promise<IDataObject> {
 	try {
 		const node = ctx.getNode();
 		return await agentMailRequest<IDataObject>(ctx, {
@@ -188,6 +245,7 @@ async function readSentMessage(ctx: AgentMailContext, entry: ReviewEntry, sent: 
 				'messages',
 				validId(node, 'Message', sent.message_id),
 			),
+			deadline,
 		});
 	} catch {
 		return sent;

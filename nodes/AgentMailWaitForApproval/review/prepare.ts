@@ -1,4 +1,6 @@
 import {
+	NodeOperationError,
+	type NodeApiError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -11,15 +13,16 @@ import {
 	agentMailRequest,
 	apiPath,
 	failedItem,
+	failureOf,
 	idempotencyKeyFor,
 	toNodeError,
 	validId,
 	type ValidId,
 } from '../../AgentMail/transport';
 import { allRecipientsAllowlisted } from './allowlist';
-import { approveDraft } from './decide';
+import { approveDraft, expiredItem } from './decide';
 import { notificationContent, sendNotification } from './notify';
-import { readSettings } from './settings';
+import { DECISION_GRACE_MS, readSettings } from './settings';
 import { saveState } from './state';
 import { PENDING_LABEL, type ApprovalSettings, type DecidedItem, type ReviewEntry } from './types';
 
@@ -46,29 +49,50 @@ function heldSendAt(settings: ApprovalSettings, originalSendAt: string | null): 
 	return settings.expiresAt;
 }
 
-/** The item a draft ends up as if nobody decides before the time limit. */
-function expiredItem(settings: ApprovalSettings, entry: ReviewEntry, held: IDataObject): INodeExecutionData {
-	const approve = settings.onTimeout === 'approve';
-	return {
-		json: {
-			draft_id: entry.draftId,
-			inbox_id: entry.inboxId,
-			message_id: null,
-			thread_id: null,
-			send_status: approve ? 'scheduled' : '',
-			decision: {
-				status: 'expired',
-				by: null,
-				via: 'timeout',
-				at: settings.expiresAt,
-				reason: `No decision before ${settings.expiresAt}`,
-				edited: false,
-				changes: {},
-			},
-			result: held,
-		},
-		pairedItem: { item: entry.itemIndex },
-	};
+/** At most AgentMail's 50 recipients of one send (AGENTMAIL_API.md §3.2). */
+const MAX_APPROVERS = 50;
+
+function readApprovers(ctx: IExecuteFunctions): string[] {
+	const node = ctx.getNode();
+	const approvers = parseAddresses(node, 'Approvers', ctx.getNodeParameter('approvers', 0, ''), 0, { required: true });
+	if (approvers.length > MAX_APPROVERS) {
+		throw new NodeOperationError(node, `Approvers: at most ${MAX_APPROVERS} addresses, got ${approvers.length}`, {
+			itemIndex: 0,
+			description: 'AgentMail sends one email to at most 50 recipients. Use a mailing list address for larger groups.',
+		});
+	}
+	return approvers;
+}
+
+function notificationInbox(ctx: IExecuteFunctions): ValidId | undefined {
+	const value = ctx.getNodeParameter('notifyInbox', 0, '', { extractValue: true }) as string;
+	return value ? validId(ctx.getNode(), 'Send Notification From', value, 0) : undefined;
+}
+
+/** Puts every held draft back as it was before the hold (labels and schedule); returns what failed. */
+async function restoreHeld(ctx: IExecuteFunctions, waiting: ReviewEntry[], restores: IDataObject[]): Promise<string[]> {
+	const problems: string[] = [];
+	for (const [position, entry] of waiting.entries()) {
+		const body = restores[position];
+		if (!Object.keys(body).length) continue;
+		try {
+			const path = apiPath('inboxes', entry.inboxId as ValidId, 'drafts', entry.draftId as ValidId);
+			await agentMailRequest(ctx, { method: 'PATCH', path, body, itemIndex: entry.itemIndex });
+		} catch (error) {
+			problems.push(`${entry.draftId}: ${failureOf(error).error}`);
+		}
+	}
+	return problems;
+}
+
+function notificationError(ctx: IExecuteFunctions, error: unknown, restoreProblems: string[]): NodeApiError | NodeOperationError {
+	const failure = toNodeError(ctx.getNode(), error, 0);
+	const restored = restoreProblems.length
+		? `Some drafts could not be restored and may still carry "${PENDING_LABEL}" or a changed send time: ${restoreProblems.join('; ')}.`
+		: 'Every draft was restored as it was (labels and send time); nothing waits for a decision.';
+	failure.message = `Could not notify the approvers: ${failure.message}`;
+	failure.description = [failure.description, restored].filter(Boolean).join(' ');
+	return failure;
 }
 
 function asItem(decided: DecidedItem, itemIndex: number): INodeExecutionData {
@@ -89,15 +113,16 @@ export async function prepareApproval(this: IExecuteFunctions): Promise<INodeExe
 	const items = this.getInputData();
 	const settings = readSettings(this);
 	const notification = this.getNodeParameter('notification', 0, 'none') as string;
-	const approvers =
-		notification === 'email'
-			? parseAddresses(this.getNode(), 'Approvers', this.getNodeParameter('approvers', 0, ''), 0, { required: true })
-			: [];
+	// Everything the notification needs is checked before any draft is touched.
+	const approvers = notification === 'email' ? readApprovers(this) : [];
+	const notifyFrom = notification === 'email' ? notificationInbox(this) : undefined;
 	const key = approvalKey(this);
 	const approved: INodeExecutionData[] = [];
 	const rejected: INodeExecutionData[] = [];
 	const entries: ReviewEntry[] = [];
 	const held: IDataObject[] = [];
+	/** How to put each held draft back exactly as it was, should notifying fail. */
+	const restores: IDataObject[] = [];
 	const allowlists = new Map<string, Set<string>>();
 	const skipAllowlisted = (this.getNodeParameter('options', 0, {}) as IDataObject).skipAllowlisted === true;
 
@@ -126,9 +151,16 @@ export async function prepareApproval(this: IExecuteFunctions): Promise<INodeExe
 				continue;
 			}
 			const patch: IDataObject = { add_labels: [PENDING_LABEL] };
+			const restore: IDataObject = {};
+			const labels = Array.isArray(current.labels) ? (current.labels as string[]) : [];
+			if (!labels.includes(PENDING_LABEL)) restore.remove_labels = [PENDING_LABEL];
 			const sendAt = heldSendAt(settings, entry.originalSendAt);
-			if (sendAt !== entry.originalSendAt) patch.send_at = sendAt;
+			if (sendAt !== entry.originalSendAt) {
+				patch.send_at = sendAt;
+				restore.send_at = entry.originalSendAt;
+			}
 			held.push(await agentMailRequest<IDataObject>(this, { method: 'PATCH', path, body: patch, itemIndex }));
+			restores.push(restore);
 			entries.push(entry);
 		} catch (error) {
 			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
@@ -148,21 +180,28 @@ export async function prepareApproval(this: IExecuteFunctions): Promise<INodeExe
 	if (waiting.length === 0) return [approved, rejected];
 
 	if (notification === 'email') {
-		const fromParameter = this.getNodeParameter('notifyInbox', 0, '', { extractValue: true }) as string;
-		const from: ValidId = fromParameter
-			? validId(this.getNode(), 'Send Notification From', fromParameter)
-			: (waiting[0].inboxId as ValidId);
-		const reviewUrl = this.getSignedResumeUrl();
-		await sendNotification(
-			this,
-			from,
-			approvers,
-			notificationContent(held, settings, reviewUrl),
-			idempotencyKeyFor('approval-notify', key),
-		);
+		try {
+			await sendNotification(
+				this,
+				notifyFrom ?? (waiting[0].inboxId as ValidId),
+				approvers,
+				notificationContent(held, settings, this.getSignedResumeUrl()),
+				idempotencyKeyFor('approval-notify', key),
+			);
+		} catch (error) {
+			// All or nothing: without a notification nobody can decide, so
+			// nothing may stay held. The execution then fails (or its items
+			// leave on Rejected with the error), and n8n answers a link that
+			// reached an approver anyway with "finished with error".
+			const restoreProblems = await restoreHeld(this, waiting, restores);
+			const failure = notificationError(this, error, restoreProblems);
+			if (!this.continueOnFail()) throw failure;
+			for (const entry of waiting) rejected.push(failedItem(this, failure, entry.itemIndex));
+			return [approved, rejected];
+		}
 	}
 
-	const expired = waiting.map((entry, position) => expiredItem(settings, entry, held[position]));
+	const expired = waiting.map((entry, position) => asItem(expiredItem(settings, entry, held[position]), entry.itemIndex));
 	const executeData = this.getExecuteData();
 	executeData.data.main =
 		settings.onTimeout === 'approve' ? [[...approved, ...expired], rejected] : [approved, [...rejected, ...expired]];
@@ -175,6 +214,9 @@ export async function prepareApproval(this: IExecuteFunctions): Promise<INodeExe
 	if (source?.[0] && !source[1]) source[1] = source[0];
 
 	saveState(this, { version: 1, key, settings, entries });
-	await this.putExecutionToWait(new Date(settings.expiresAt));
+	// Decisions are accepted until the time limit; n8n's own wait ends a grace
+	// period later, so a decision accepted just before the limit finishes (its
+	// lease ends before the grace does) before n8n could resume on timeout.
+	await this.putExecutionToWait(new Date(Date.parse(settings.expiresAt) + DECISION_GRACE_MS));
 	return [[], []];
 }

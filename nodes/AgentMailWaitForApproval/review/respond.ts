@@ -6,11 +6,20 @@ import type {
 } from 'n8n-workflow';
 
 import { agentMailRequest, failureOf, toNodeError } from '../../AgentMail/transport';
-import { approveDraft, draftPath, rejectDraft, type DecisionContext } from './decide';
-import { parseReviewForm } from './form';
+import { claimDecision, newToken, submissionDigest, submissionToken, type DecisionRecord } from './claim';
+import {
+	approveDraft,
+	draftPath,
+	expiredItem,
+	failedDecision,
+	rejectDraft,
+	type DecisionContext,
+} from './decide';
+import { parseReviewForm, type EntrySubmission } from './form';
 import { PAGE_SECURITY_HEADERS } from './html';
 import { renderMessagePage, renderReviewPage, type DraftView } from './page';
 import { oneAtATime } from './lock';
+import { DECISION_LEASE_MS } from './settings';
 import { loadState } from './state';
 import {
 	APPROVED_LABEL,
@@ -86,11 +95,23 @@ function failurePage(ctx: IWebhookFunctions, error: unknown): IWebhookResponseDa
 	);
 }
 
-function alreadyDecidedPage(ctx: IWebhookFunctions): IWebhookResponseData {
+function describeRecord(record: DecisionRecord | undefined): string[] {
+	if (!record?.verdicts?.length) return [];
+	const what = record.verdicts.map((verdict) => (verdict === 'approve' ? 'approved' : 'rejected')).join(', ');
+	const by = record.reviewer ? ` by ${record.reviewer}` : '';
+	const reason = record.reason ? ` (${record.reason})` : '';
+	return [`Decided: ${what}${by} at ${record.at}${reason}`];
+}
+
+function alreadyDecidedPage(ctx: IWebhookFunctions, record?: DecisionRecord): IWebhookResponseData {
 	return respond(
 		ctx,
 		409,
-		renderMessagePage('Already decided', 'A decision on this email has already been made. Nothing was changed.'),
+		renderMessagePage(
+			'Already decided',
+			'A decision on this email had already been made, so your submission changed nothing.',
+			describeRecord(record),
+		),
 	);
 }
 
@@ -124,7 +145,11 @@ export async function handleReview(this: IWebhookFunctions): Promise<IWebhookRes
 }
 
 /** Answers for an expired or already-decided request, or the drafts under review. */
-async function openReview(ctx: IWebhookFunctions, state: ApprovalState): Promise<IWebhookResponseData | Loaded> {
+async function openReview(
+	ctx: IWebhookFunctions,
+	state: ApprovalState,
+	decidedPage: () => Promise<IWebhookResponseData> = async () => alreadyDecidedPage(ctx),
+): Promise<IWebhookResponseData | Loaded> {
 	const { settings } = state;
 	if (Date.now() >= Date.parse(settings.expiresAt)) {
 		return respond(
@@ -134,7 +159,31 @@ async function openReview(ctx: IWebhookFunctions, state: ApprovalState): Promise
 		);
 	}
 	const loaded = await loadDrafts(ctx, state.entries.filter((entry) => !entry.decided));
-	return alreadyDecided(loaded) ? alreadyDecidedPage(ctx) : loaded;
+	return alreadyDecided(loaded) ? await decidedPage() : loaded;
+}
+
+/**
+ * For a POST on a decided approval: what was decided, read from the decision
+ * record (a create with the record's client_id returns it). Where there is
+ * none (decided outside n8n), this leaves an empty record, which only keeps
+ * later submissions from acting on drafts that are already gone.
+ */
+async function decidedWithRecord(ctx: IWebhookFunctions, state: ApprovalState): Promise<IWebhookResponseData> {
+	const probe: DecisionRecord = {
+		version: 1,
+		token: newToken(),
+		digest: 'probe',
+		verdicts: [],
+		reviewer: null,
+		reason: null,
+		at: new Date().toISOString(),
+	};
+	try {
+		const { record } = await claimDecision(ctx, state, probe);
+		return alreadyDecidedPage(ctx, record);
+	} catch {
+		return alreadyDecidedPage(ctx);
+	}
 }
 
 function isLoaded(value: IWebhookResponseData | Loaded): value is Loaded {
@@ -144,12 +193,17 @@ function isLoaded(value: IWebhookResponseData | Loaded): value is Loaded {
 async function showReview(ctx: IWebhookFunctions, state: ApprovalState): Promise<IWebhookResponseData> {
 	const opened = await openReview(ctx, state);
 	if (!isLoaded(opened)) return opened;
-	return respond(ctx, 200, renderReviewPage({ settings: state.settings, drafts: opened.views }));
+	return respond(ctx, 200, renderReviewPage({ settings: state.settings, drafts: opened.views, token: newToken() }));
 }
 
+/**
+ * POST: validates the form, then claims the decision in AgentMail (claim.ts).
+ * Only the submission that wins the claim acts and resumes the execution;
+ * every other one is told what was decided and returns no workflow data.
+ */
 async function decideReview(ctx: IWebhookFunctions, state: ApprovalState): Promise<IWebhookResponseData> {
 	const { settings } = state;
-	const opened = await openReview(ctx, state);
+	const opened = await openReview(ctx, state, async () => await decidedWithRecord(ctx, state));
 	if (!isLoaded(opened)) return opened;
 	const loaded = opened;
 	const pending = loaded.views.map((view) => view.entry);
@@ -159,7 +213,7 @@ async function decideReview(ctx: IWebhookFunctions, state: ApprovalState): Promi
 		return respond(
 			ctx,
 			400,
-			renderReviewPage({ settings, drafts: loaded.views, errors: parsed.errors, submitted: body }),
+			renderReviewPage({ settings, drafts: loaded.views, errors: parsed.errors, submitted: body, token: newToken() }),
 		);
 	}
 	const { submission } = parsed;
@@ -176,9 +230,24 @@ async function decideReview(ctx: IWebhookFunctions, state: ApprovalState): Promi
 				submitted: { reviewer: submission.reviewer, reason: submission.reason },
 				notice:
 					'The email changed after this page was opened. Nothing was decided: review the current version below and decide again.',
+				token: newToken(),
 			}),
 		);
 	}
+
+	const at = new Date().toISOString();
+	const deadline = Date.parse(settings.expiresAt) + DECISION_LEASE_MS;
+	const record: DecisionRecord = {
+		version: 1,
+		token: submissionToken(body.decision_token),
+		digest: submissionDigest(submission),
+		verdicts: submission.entries.map((entry) => entry.verdict),
+		reviewer: submission.reviewer || null,
+		reason: submission.reason || null,
+		at,
+	};
+	const claim = await claimDecision(ctx, state, record, deadline);
+	if (!claim.won) return alreadyDecidedPage(ctx, claim.record);
 
 	const dc: DecisionContext = {
 		ctx,
@@ -186,31 +255,92 @@ async function decideReview(ctx: IWebhookFunctions, state: ApprovalState): Promi
 		settings,
 		reviewer: submission.reviewer,
 		reason: submission.reason,
-		at: new Date().toISOString(),
+		at,
+		deadline,
 	};
 	const decided = new Map<ReviewEntry, DecidedItem>();
 	for (const [position, view] of loaded.views.entries()) {
-		const entrySubmission = submission.entries[position];
-		try {
-			decided.set(
-				view.entry,
-				entrySubmission.verdict === 'approve'
-					? await approveDraft(dc, view.entry, view.draft, entrySubmission, state.key)
-					: await rejectDraft(dc, view.entry, view.draft),
-			);
-		} catch (error) {
-			// Decided elsewhere meanwhile (gone, or being sent) before this one acted.
-			const status = failureOf(error).status;
-			if (decided.size === 0 && (status === 404 || status === 409)) return alreadyDecidedPage(ctx);
-			throw toNodeError(ctx.getNode(), error);
-		}
+		decided.set(view.entry, await carryOut(dc, view, submission.entries[position], state.key));
 	}
 	const workflowData = outputs(state, decided);
-	const summary = [...decided.values()].map((item) => {
-		const decision = item.json.decision as IDataObject;
-		const sent = item.json.send_status === 'sent' ? ' and sent' : '';
-		return `${String(item.json.draft_id)}: ${String(decision.status)}${sent}${decision.reason ? ` (${String(decision.reason)})` : ''}`;
+	const items = [...decided.values()];
+	const summary = items.map(describeItem);
+	const clean = items.every((item) => {
+		const status = (item.json.decision as IDataObject).status;
+		return status === 'approved' || status === 'rejected';
 	});
-	respond(ctx, 200, renderMessagePage('Decision recorded', 'Thank you. Your decision was recorded.', summary));
+	respond(
+		ctx,
+		200,
+		renderMessagePage(
+			'Decision recorded',
+			clean
+				? 'Thank you. Your decision was recorded.'
+				: 'Your decision was recorded, but it could not be carried out as submitted for every email: see below.',
+			summary,
+		),
+	);
 	return { noWebhookResponse: true, workflowData };
+}
+
+/** AgentMail may be sending the draft by its own schedule (On Timeout: Approve, at the limit). */
+function scheduledSendMayHaveCome(settings: ApprovalState['settings'], entry: ReviewEntry): boolean {
+	if (settings.onTimeout !== 'approve') return false;
+	const heldUntil = settings.onApproval === 'keep' && entry.originalSendAt && entry.originalSendAt > settings.expiresAt
+		? entry.originalSendAt
+		: settings.expiresAt;
+	return Date.now() >= Date.parse(heldUntil) - 2_000;
+}
+
+/**
+ * Carries out the winning decision for one draft. It always ends in an item
+ * that tells the truth: approved (sent or kept), rejected, expired (AgentMail
+ * sent it at the time limit first) or failed (nothing was sent by it).
+ */
+async function carryOut(
+	dc: DecisionContext,
+	view: DraftView,
+	entrySubmission: EntrySubmission,
+	key: string,
+): Promise<DecidedItem> {
+	const { entry, draft } = view;
+	try {
+		if (dc.deadline !== undefined && Date.now() >= dc.deadline) {
+			return expiredItem(dc.settings, entry, draft);
+		}
+		return entrySubmission.verdict === 'approve'
+			? await approveDraft(dc, entry, draft, entrySubmission, key)
+			: await rejectDraft(dc, entry, draft);
+	} catch (error) {
+		const failure = failureOf(error);
+		if ((failure.status === 404 || failure.status === 409) && scheduledSendMayHaveCome(dc.settings, entry)) {
+			// AgentMail's schedule at the time limit won: the email went as it was then.
+			return expiredItem(dc.settings, entry, draft);
+		}
+		if (dc.settings.onTimeout === 'approve' && entrySubmission.verdict === 'reject') {
+			// The schedule could not be cancelled, so AgentMail still sends at the limit.
+			const item = expiredItem(dc.settings, entry, draft);
+			(item.json.decision as IDataObject).reason =
+				`The rejection could not be applied (${failure.error}); AgentMail sends the email at ${dc.settings.expiresAt}`;
+			return item;
+		}
+		dc.ctx.logger.warn(`AgentMail Wait for Approval: decision could not be carried out: ${failure.error}`);
+		return failedDecision(dc, entry, draft, failure.error);
+	}
+}
+
+function describeItem(item: DecidedItem): string {
+	const decision = item.json.decision as IDataObject;
+	const id = String(item.json.draft_id);
+	const reason = decision.reason ? ` (${String(decision.reason)})` : '';
+	switch (decision.status) {
+		case 'expired':
+			return item.output === 'approved'
+				? `${id}: AgentMail had already sent it at the time limit, as it was then${reason}`
+				: `${id}: the time limit passed before it could be decided; nothing was sent`;
+		case 'failed':
+			return `${id}: not carried out, nothing was sent${reason}`;
+		default:
+			return `${id}: ${String(decision.status)}${item.json.send_status === 'sent' ? ' and sent' : ''}${reason}`;
+	}
 }

@@ -5,6 +5,16 @@ import type { ApprovalSettings, OnApproval, OnRejection, OnTimeout } from './typ
 const UNIT_MS: Record<string, number> = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
 export const MAX_WAIT_MS = 7 * UNIT_MS.days;
 
+/**
+ * The deadline, in three steps. Decisions are accepted until the time limit
+ * (expiresAt). One accepted just before it may go on acting for
+ * DECISION_LEASE_MS past the limit (no AgentMail request starts or is awaited
+ * after that), and n8n's own wait ends DECISION_GRACE_MS past the limit, so
+ * n8n never resumes on timeout while an accepted decision is still acting.
+ */
+export const DECISION_LEASE_MS = 30_000;
+export const DECISION_GRACE_MS = 60_000;
+
 function oneOf<T extends string>(ctx: IExecuteFunctions, name: string, allowed: T[]): T {
 	const value = ctx.getNodeParameter(name, 0) as T;
 	if (!allowed.includes(value)) {

@@ -39,7 +39,7 @@ export interface ApprovalState {
 	entries: ReviewEntry[];
 }
 
-export type DecisionStatus = 'approved' | 'rejected' | 'expired';
+export type DecisionStatus = 'approved' | 'rejected' | 'expired' | 'failed';
 export type DecisionVia = 'form' | 'allowlist' | 'timeout';
 
 export interface Decision {

@@ -1,11 +1,12 @@
 import { expireWait } from '../../harness';
+import { DECISION_GRACE_MS } from '../../../nodes/AgentMailWaitForApproval/review/settings';
 import { useNodeEnv } from '../setup';
 import { approvalNode, createDraft, getDraft, startApproval } from './helpers';
 
 const getEnv = useNodeEnv();
 
 describe('Wait for Approval: execute', () => {
-	it('parks the execution until the time limit and labels the draft pending-approval', async () => {
+	it('parks the execution until the time limit plus the decision grace period and labels the draft pending-approval', async () => {
 		const env = getEnv();
 		const draft = await createDraft(env);
 		const before = Date.now();
@@ -14,8 +15,8 @@ describe('Wait for Approval: execute', () => {
 		});
 		expect(run.status).toBe('waiting');
 		const waitTill = new Date(run.waitTill as Date).getTime();
-		expect(waitTill).toBeGreaterThanOrEqual(before + 2 * 3600_000);
-		expect(waitTill).toBeLessThanOrEqual(Date.now() + 2 * 3600_000);
+		expect(waitTill).toBeGreaterThanOrEqual(before + 2 * 3600_000 + DECISION_GRACE_MS);
+		expect(waitTill).toBeLessThanOrEqual(Date.now() + 2 * 3600_000 + DECISION_GRACE_MS);
 		const stored = (await getDraft(env, String(draft.draft_id))).data;
 		expect(stored.labels).toContain('pending-approval');
 		expect(stored.send_at ?? null).toBeNull();
@@ -36,7 +37,7 @@ describe('Wait for Approval: execute', () => {
 		expect((await getDraft(env, String(draft.draft_id))).status).toBe(200);
 	});
 
-	it('with approve-on-timeout, schedules the draft in AgentMail for the expiry time', async () => {
+	it('with approve-on-timeout, schedules the draft in AgentMail for the time limit (n8n waits the grace period longer)', async () => {
 		const env = getEnv();
 		const draft = await createDraft(env);
 		const run = await env.run([approvalNode(env, { onTimeout: 'approve', limitAmount: 30, limitUnit: 'minutes' })], {
@@ -45,7 +46,7 @@ describe('Wait for Approval: execute', () => {
 		expect(run.status).toBe('waiting');
 		const held = (await getDraft(env, String(draft.draft_id))).data;
 		expect(held.send_status).toBe('scheduled');
-		expect(new Date(held.send_at).getTime()).toBe(new Date(run.waitTill as Date).getTime());
+		expect(new Date(held.send_at).getTime()).toBe(new Date(run.waitTill as Date).getTime() - DECISION_GRACE_MS);
 	});
 
 	it('refuses a time limit over 7 days before any request', async () => {

@@ -9,7 +9,6 @@ import {
 	validId,
 	type AgentMailContext,
 } from '../../AgentMail/transport';
-import type { Submission } from './form';
 import type { ApprovalState } from './types';
 
 /**
@@ -33,10 +32,12 @@ export const DECISION_LABEL = 'approval-decision';
 /** What the record holds: who won, and what they decided (shown to the others). */
 export interface DecisionRecord {
 	version: 1;
-	/** The review page's token (one per rendering of the form). */
+	/**
+	 * Unique to one POST. Not to one page: two submissions of the same page
+	 * (a double click reaching two processes) are two submissions, and only
+	 * one of them may act.
+	 */
 	token: string;
-	/** Digest of the submission, so a changed resubmission of the same page does not count twice. */
-	digest: string;
 	verdicts: Array<'approve' | 'reject'>;
 	reviewer: string | null;
 	reason: string | null;
@@ -48,24 +49,8 @@ export interface ClaimResult {
 	record: DecisionRecord | undefined;
 }
 
-/** A token as the page renders it; anything else gets a fresh one (it can then never be retried). */
-export function submissionToken(raw: unknown): string {
-	const text = typeof raw === 'string' ? raw : Array.isArray(raw) ? String(raw[raw.length - 1] ?? '') : '';
-	return /^[A-Za-z0-9-]{16,64}$/.test(text) ? text : randomUUID();
-}
-
 export function newToken(): string {
 	return randomUUID();
-}
-
-/** Same page, same choices, same edits: the same submission (a retry after a failure). */
-export function submissionDigest(submission: Submission): string {
-	const shape = {
-		reviewer: submission.reviewer,
-		reason: submission.reason,
-		entries: submission.entries.map((entry) => ({ verdict: entry.verdict, values: entry.values })),
-	};
-	return createHash('sha256').update(JSON.stringify(shape)).digest('hex');
 }
 
 /** AgentMail's client_id characters (A-Z a-z 0-9 - . _ ~), derived from the wait's key. */
@@ -87,7 +72,9 @@ const CLAIM_ATTEMPTS = 5;
 
 /**
  * Creates (or finds) the approval's decision record. `won` is true only for
- * the submission whose token and digest are in it.
+ * the submission whose token is in it. The transport retries the create after
+ * a 5xx or a dropped connection with the same body: if AgentMail had stored
+ * it, the retry finds this submission's own token and it still wins.
  */
 export async function claimDecision(
 	ctx: AgentMailContext,
@@ -113,7 +100,7 @@ export async function claimDecision(
 				deadline,
 			});
 			const stored = parseRecord(draft);
-			return { won: stored?.token === record.token && stored.digest === record.digest, record: stored };
+			return { won: stored?.token === record.token, record: stored };
 		} catch (error) {
 			if (failureOf(error).status !== 409 || attempt >= CLAIM_ATTEMPTS) throw toNodeError(node, error);
 			await sleep(100 * attempt);

@@ -1,10 +1,8 @@
 /**
- * Decisions on one waiting execution are taken one at a time in this n8n
- * process: a double click, or two approvers at once, must not both act on
- * the draft. The second request runs after the first has finished and then
- * finds the draft already decided. (n8n in queue mode with several webhook
- * processes would need a shared lock; AgentMail's Idempotency-Key still
- * keeps the send single there.)
+ * A fast path, not the guarantee: decisions on one waiting execution are
+ * taken one at a time in this n8n process, so a double click finds the draft
+ * already decided without a second claim. Across processes (queue mode,
+ * multi-main) the decision record in AgentMail decides (claim.ts).
  */
 const tails = new Map<string, Promise<unknown>>();
 

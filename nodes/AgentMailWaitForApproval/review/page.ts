@@ -16,8 +16,6 @@ export interface ReviewPageModel {
 	notice?: string;
 	/** What the reviewer submitted, shown again when a submission is refused. */
 	submitted?: IDataObject;
-	/** Identifies this rendering of the form in the decision record (claim.ts). */
-	token: string;
 }
 
 const STYLE = `
@@ -155,7 +153,6 @@ export function renderReviewPage(model: ReviewPageModel): string {
 <p class="meta">Requested by ${e(settings.requestedBy)} · expires ${e(formatTime(settings.expiresAt))}. ${e(onApproval)}</p>
 ${errors}${notice}
 <form method="post" action="" accept-charset="utf-8">
-<input type="hidden" name="decision_token" value="${e(model.token)}">
 ${model.drafts.map((view, position) => draftCard(view, position, model)).join('\n')}
 <section class="card">
 ${input('reviewer', settings.requireReviewer ? 'Your name or email (required)' : 'Your name or email', model.submitted?.reviewer ?? '')}

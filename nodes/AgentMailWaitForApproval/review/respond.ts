@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { agentMailRequest, failureOf, toNodeError } from '../../AgentMail/transport';
-import { claimDecision, newToken, submissionDigest, submissionToken, type DecisionRecord } from './claim';
+import { claimDecision, newToken, type DecisionRecord } from './claim';
 import {
 	approveDraft,
 	draftPath,
@@ -172,7 +172,6 @@ async function decidedWithRecord(ctx: IWebhookFunctions, state: ApprovalState): 
 	const probe: DecisionRecord = {
 		version: 1,
 		token: newToken(),
-		digest: 'probe',
 		verdicts: [],
 		reviewer: null,
 		reason: null,
@@ -193,7 +192,7 @@ function isLoaded(value: IWebhookResponseData | Loaded): value is Loaded {
 async function showReview(ctx: IWebhookFunctions, state: ApprovalState): Promise<IWebhookResponseData> {
 	const opened = await openReview(ctx, state);
 	if (!isLoaded(opened)) return opened;
-	return respond(ctx, 200, renderReviewPage({ settings: state.settings, drafts: opened.views, token: newToken() }));
+	return respond(ctx, 200, renderReviewPage({ settings: state.settings, drafts: opened.views }));
 }
 
 /**
@@ -213,7 +212,7 @@ async function decideReview(ctx: IWebhookFunctions, state: ApprovalState): Promi
 		return respond(
 			ctx,
 			400,
-			renderReviewPage({ settings, drafts: loaded.views, errors: parsed.errors, submitted: body, token: newToken() }),
+			renderReviewPage({ settings, drafts: loaded.views, errors: parsed.errors, submitted: body }),
 		);
 	}
 	const { submission } = parsed;
@@ -230,7 +229,6 @@ async function decideReview(ctx: IWebhookFunctions, state: ApprovalState): Promi
 				submitted: { reviewer: submission.reviewer, reason: submission.reason },
 				notice:
 					'The email changed after this page was opened. Nothing was decided: review the current version below and decide again.',
-				token: newToken(),
 			}),
 		);
 	}
@@ -239,8 +237,7 @@ async function decideReview(ctx: IWebhookFunctions, state: ApprovalState): Promi
 	const deadline = Date.parse(settings.expiresAt) + DECISION_LEASE_MS;
 	const record: DecisionRecord = {
 		version: 1,
-		token: submissionToken(body.decision_token),
-		digest: submissionDigest(submission),
+		token: newToken(),
 		verdicts: submission.entries.map((entry) => entry.verdict),
 		reviewer: submission.reviewer || null,
 		reason: submission.reason || null,

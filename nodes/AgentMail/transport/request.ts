@@ -10,11 +10,11 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { baseUrlFromCredentials } from './baseUrl';
 import { agentMailApiError } from './errors';
-import { MAX_ATTEMPTS, isRetryableStatus, isSafeToRepeat, retryDelayMs } from './retry';
+import { MAX_ATTEMPTS, isRetryableStatus, isSafeToRepeat, rateLimitJitterMs, retryDelayMs } from './retry';
+import { CREDENTIAL_TYPE, sessionOf } from './session';
 
-export const CREDENTIAL_TYPE = 'agentMailApi';
+export { CREDENTIAL_TYPE };
 
 export type AgentMailContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
@@ -95,20 +95,26 @@ function pastDeadline(request: AgentMailRequest, delay: number): boolean {
 
 /**
  * One call to the AgentMail API through n8n's credential-aware HTTP helper (so
- * proxies, credentials and logging behave as in every other n8n node).
- * Retries 408/429/5xx and dropped connections, honouring Retry-After, but only
- * when repeating the request cannot send or create anything twice.
+ * proxies, credentials and logging behave as in every other n8n node), with
+ * the credential of the context's session: read once per node execution or
+ * webhook call, not per request.
+ *
+ * Retries, only when repeating the request cannot send or create anything
+ * twice: 429s until the session's retry budget is spent, each after
+ * Retry-After plus a growing full jitter, holding back every request of the
+ * session meanwhile; 408, 5xx and dropped connections up to MAX_ATTEMPTS
+ * times. With a `deadline`, no attempt starts and no wait ends after it.
  */
 export async function agentMailRequest<T = IDataObject>(
 	ctx: AgentMailContext,
 	request: AgentMailRequest,
 ): Promise<T> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const session = await sessionOf(ctx);
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		baseURL: baseUrlFromCredentials(credentials),
+		baseURL: session.baseUrl,
 		url: request.path,
 		qs: encodeQuery(request.qs),
 		headers,
@@ -117,13 +123,23 @@ export async function agentMailRequest<T = IDataObject>(
 		ignoreHttpStatusErrors: true,
 	};
 	if (request.body !== undefined) options.body = request.body;
+	const credentialOptions = { credentialsDecrypted: session.credentials };
 	const repeatable = isSafeToRepeat(
 		request.method,
 		Boolean(request.idempotencyKey) || Boolean(request.idempotent),
 	);
+	const budgetEnd = Date.now() + session.retryBudgetMs;
+	let failures = 0;
+	let limited = 0;
 
-	for (let attempt = 0; ; attempt++) {
-		const isLastAttempt = !repeatable || attempt + 1 >= MAX_ATTEMPTS;
+	for (;;) {
+		// Another request of this session was told to wait: so is this one.
+		const paused = session.pausedUntil - Date.now();
+		if (paused > 0) {
+			const wait = paused + rateLimitJitterMs(1);
+			if (pastDeadline(request, wait)) throw transportError(ctx, deadlineError(), request.itemIndex);
+			await sleep(wait);
+		}
 		if (request.deadline !== undefined) {
 			const left = request.deadline - Date.now();
 			if (left <= 0) throw transportError(ctx, deadlineError(), request.itemIndex);
@@ -135,10 +151,13 @@ export async function agentMailRequest<T = IDataObject>(
 				ctx,
 				CREDENTIAL_TYPE,
 				options,
+				credentialOptions,
 			)) as FullResponse;
 		} catch (error) {
-			const delay = retryDelayMs(attempt, undefined);
-			if (isLastAttempt || pastDeadline(request, delay)) throw transportError(ctx, error, request.itemIndex);
+			const delay = retryDelayMs(failures++, undefined);
+			if (!repeatable || failures >= MAX_ATTEMPTS || pastDeadline(request, delay)) {
+				throw transportError(ctx, error, request.itemIndex);
+			}
 			await sleep(delay);
 			continue;
 		}
@@ -146,8 +165,19 @@ export async function agentMailRequest<T = IDataObject>(
 		if (statusCode >= 200 && statusCode < 300) {
 			return (body === '' || body === undefined ? {} : body) as T;
 		}
-		const delay = retryDelayMs(attempt, headerValue(response.headers ?? {}, 'retry-after'));
-		if (isLastAttempt || !isRetryableStatus(statusCode) || pastDeadline(request, delay)) {
+		const retryAfter = headerValue(response.headers ?? {}, 'retry-after');
+		let delay: number;
+		let giveUp: boolean;
+		if (statusCode === 429) {
+			const told = retryDelayMs(limited++, retryAfter);
+			session.pausedUntil = Math.max(session.pausedUntil, Date.now() + told);
+			delay = told + rateLimitJitterMs(limited);
+			giveUp = Date.now() + delay > budgetEnd;
+		} else {
+			delay = retryDelayMs(failures++, retryAfter);
+			giveUp = failures >= MAX_ATTEMPTS || !isRetryableStatus(statusCode);
+		}
+		if (giveUp || !repeatable || pastDeadline(request, delay)) {
 			throw agentMailApiError(ctx.getNode(), statusCode, body, request.itemIndex);
 		}
 		await sleep(delay);

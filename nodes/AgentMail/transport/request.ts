@@ -146,6 +146,7 @@ export async function agentMailRequest<T = IDataObject>(
 			options.timeout = left;
 		}
 		let response: FullResponse;
+		const sentAt = Date.now();
 		try {
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(
 				ctx,
@@ -170,8 +171,17 @@ export async function agentMailRequest<T = IDataObject>(
 		let giveUp: boolean;
 		if (statusCode === 429) {
 			const told = retryDelayMs(limited++, retryAfter);
-			session.pausedUntil = Math.max(session.pausedUntil, Date.now() + told);
-			delay = told + rateLimitJitterMs(limited);
+			const now = Date.now();
+			if (session.pausedUntil > now && session.pausedAt >= sentAt) {
+				// Sent before the session's pause began: the same burst ran into the
+				// limit. Wait out that pause; moving it later would idle the whole
+				// session each time one more in-flight request comes back 429.
+				delay = session.pausedUntil - now + rateLimitJitterMs(limited);
+			} else {
+				session.pausedUntil = Math.max(session.pausedUntil, now + told);
+				session.pausedAt = now;
+				delay = told + rateLimitJitterMs(limited);
+			}
 			giveUp = Date.now() + delay > budgetEnd;
 		} else {
 			delay = retryDelayMs(failures++, retryAfter);

@@ -19,6 +19,8 @@ export interface AgentMailSession {
 	baseUrl: string;
 	/** Epoch ms before which no request of this session starts (the last Retry-After). */
 	pausedUntil: number;
+	/** When that pause was set: a 429 for an attempt sent before it belongs to the same burst. */
+	pausedAt: number;
 	/** How long a request keeps retrying 429s, from its first attempt. */
 	retryBudgetMs: number;
 }
@@ -46,6 +48,7 @@ async function open(ctx: CredentialSource, options: SessionOptions): Promise<Age
 		credentials: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data },
 		baseUrl: baseUrlFromCredentials(data),
 		pausedUntil: 0,
+		pausedAt: 0,
 		retryBudgetMs: options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
 	};
 }

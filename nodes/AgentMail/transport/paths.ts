@@ -31,6 +31,12 @@ export type PathWord =
  */
 export function validId(node: INode, field: string, value: unknown, itemIndex?: number): ValidId {
 	const raw = typeof value === 'number' ? String(value) : value;
+	if (raw !== undefined && raw !== null && raw !== '' && typeof raw !== 'string') {
+		throw new NodeOperationError(node, `${field}: expected an id as text, got ${Array.isArray(raw) ? 'an array' : `a ${typeof raw}`}`, {
+			itemIndex,
+			description: `If "${field}" is set by an expression, point it at the id itself (for example {{ $json.draft_id }}).`,
+		});
+	}
 	if (typeof raw !== 'string' || raw.trim() === '') {
 		throw new NodeOperationError(node, `${field} is required`, {
 			itemIndex,

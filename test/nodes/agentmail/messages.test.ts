@@ -446,7 +446,7 @@ describe('message: bad input fails the item before any request', () => {
 					text: 'x',
 					additionalFields: { headers: { header: [{ name: 'X-Note', value: 'a\r\nBcc: evil@example.com' }] } },
 				}),
-			/^Headers: "X-Note" is not a valid header$/,
+			/^Headers: "X-Note": may not contain line breaks or control characters \(found U\+000D\)$/,
 		],
 		[
 			'send: inbox id ".."',

@@ -5,6 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { textValue } from '../../helpers/values';
 import { agentMailRequest } from '../../transport';
 import { entryField, entryOutput, entryValue, listPath, listSelection } from './common';
 
@@ -31,7 +32,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const entry = entryValue(this, itemIndex);
 	const body: IDataObject = { entry };
 	if (this.getNodeParameter('listType', itemIndex) === 'block') {
-		const reason = String(this.getNodeParameter('reason', itemIndex, '') ?? '').trim();
+		const reason = textValue(this.getNode(), 'Reason', this.getNodeParameter('reason', itemIndex, ''), itemIndex).trim();
 		if (reason) body.reason = reason;
 	}
 	const created = await agentMailRequest<IDataObject>(this, {

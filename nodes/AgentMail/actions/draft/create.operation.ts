@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { parseSendAt } from '../../helpers/sendAt';
+import { textValue } from '../../helpers/values';
 import { agentMailRequest, apiPath } from '../../transport';
 import { inboxLocator } from '../common.descriptions';
 import { composeBody, composeOptions, composeProperties } from '../compose';
@@ -64,13 +65,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const inbox = inboxId(this, itemIndex);
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const inReplyTo = String(fields.inReplyTo ?? '').trim();
+	const inReplyTo = textValue(node, 'In Reply To', fields.inReplyTo, itemIndex, { header: true }).trim();
 	const body = await composeBody(this, itemIndex, fields, { toRequired: !inReplyTo });
 	if (inReplyTo) body.in_reply_to = inReplyTo;
 	if (fields.sendAt) {
 		body.send_at = parseSendAt(node, 'Send At', fields.sendAt, itemIndex, this.getTimezone());
 	}
-	const clientId = String(fields.clientId ?? '').trim();
+	const clientId = textValue(node, 'Client ID', fields.clientId, itemIndex).trim();
 	if (clientId) {
 		if (!CLIENT_ID.test(clientId)) {
 			throw new NodeOperationError(node, 'Client ID may hold only letters, digits and - . _ ~ (1–256)', {

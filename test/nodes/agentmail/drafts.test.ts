@@ -172,7 +172,7 @@ describe('draft: create', () => {
 			),
 		]);
 		expect(run.status).toBe('success');
-		expect((await env.requests())[0].body).toEqual({ text: 'Answer', in_reply_to: message.message_id });
+		expect((await env.requests())[0].body).toEqual({ text: 'Answer', in_reply_to: message.message_id, client_id: expect.stringMatching(/^n8n-draft-create-/) });
 		const [out] = run.json('Create');
 		expect((out.result as IDataObject).in_reply_to).toBe(message.message_id);
 		expect((out.result as IDataObject).to).toEqual(['Customer <customer@example.com>']);

@@ -8,7 +8,7 @@ import {
 
 import { parseSendAt } from '../../helpers/sendAt';
 import { textValue } from '../../helpers/values';
-import { agentMailRequest, apiPath } from '../../transport';
+import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
 import { inboxLocator } from '../common.descriptions';
 import { composeBody, composeOptions, composeProperties } from '../compose';
 import { inboxId } from '../params';
@@ -33,7 +33,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'order-1234-reply',
 				description:
-					'Makes the create idempotent: creating again with the same client ID returns the first draft instead of a new one. Letters, digits and - . _ ~ only.',
+					'Creating again with the same client ID returns the first draft instead of a new one. Left empty, one is derived per execution, node and item, so retries never create a second draft. Letters, digits and - . _ ~ only.',
 			},
 			{
 				displayName: 'In Reply To',
@@ -78,14 +78,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				itemIndex,
 			});
 		}
-		body.client_id = clientId;
 	}
+	// Without an explicit Client ID, one derived per execution, node, run and
+	// item (like the Idempotency-Key of sends; [A-Za-z0-9-], within
+	// AgentMail's client_id charset): a retry after a 5xx or a dropped
+	// connection, by the transport or by n8n's Retry On Fail, then returns
+	// the draft the first attempt created instead of scheduling a second one.
+	body.client_id = clientId || idempotencyKey(this, itemIndex, 'draft-create');
 
 	const draft = await agentMailRequest<IDataObject>(this, {
 		method: 'POST',
 		path: apiPath('inboxes', inbox, 'drafts'),
 		body,
-		idempotent: Boolean(clientId),
+		idempotent: true,
 		itemIndex,
 	});
 	return { draft_id: draft.draft_id, send_status: draft.send_status ?? '', result: draft };

@@ -13,7 +13,7 @@ const getEnv = useNodeEnv();
 
 type Case = [name: string, params: (inbox: string) => INodeParameters, message: RegExp];
 
-const send = (inbox: string, extra: IDataObject = {}, fields: IDataObject = {}): INodeParameters => ({
+const send = (inbox: string, extra: INodeParameters = {}, fields: INodeParameters = {}): INodeParameters => ({
 	resource: 'message',
 	operation: 'send',
 	inboxId: byId(inbox),
@@ -23,7 +23,7 @@ const send = (inbox: string, extra: IDataObject = {}, fields: IDataObject = {}):
 	...extra,
 	additionalFields: fields,
 });
-const create = (inbox: string, extra: IDataObject = {}, fields: IDataObject = {}): INodeParameters => ({
+const create = (inbox: string, extra: INodeParameters = {}, fields: INodeParameters = {}): INodeParameters => ({
 	resource: 'draft',
 	operation: 'create',
 	inboxId: byId(inbox),
@@ -33,7 +33,7 @@ const create = (inbox: string, extra: IDataObject = {}, fields: IDataObject = {}
 	...extra,
 	additionalFields: fields,
 });
-const update = (inbox: string, fields: IDataObject): INodeParameters => ({
+const update = (inbox: string, fields: INodeParameters): INodeParameters => ({
 	resource: 'draft',
 	operation: 'update',
 	inboxId: byId(inbox),
@@ -155,7 +155,7 @@ describe('values from expressions (point 5)', () => {
 		replyAll,
 		text: 'x',
 	});
-	const list = (inbox: string, extra: IDataObject): INodeParameters => ({
+	const list = (inbox: string, extra: INodeParameters): INodeParameters => ({
 		resource: 'draft',
 		operation: 'list',
 		inboxId: byId(inbox),

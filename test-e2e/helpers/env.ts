@@ -68,6 +68,11 @@ export interface E2eState {
 	sandbox: { url: string; port: number; apiKey: string; inboxId: string } | null;
 	/** Community packages installed into n8n, name -> version. */
 	packages: Record<string, string>;
+	/**
+	 * Queue mode only (test-e2e/queue, `npm run test:e2e:queue`): n8n.url is
+	 * the main; these are the webhook processes and the worker's health server.
+	 */
+	queue?: { webhookA: string; webhookB: string; worker: string; credential: { id: string; name: string } };
 }
 
 export function stateFile(settings: E2eSettings = e2eSettings()): string {

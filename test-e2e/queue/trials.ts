@@ -290,7 +290,14 @@ export async function sleepUntil(at: number): Promise<void> {
 
 // ------------------------------------------------------------------ outcome --
 
-export type PageKind = 'recorded' | 'already-decided' | 'expired' | 'already-sent' | 'no-action' | 'other';
+/**
+ * What a reviewer was told. `n8n-busy` and `no-action` are n8n's own answers,
+ * given without calling the node: a 409 JSON while the execution runs (it was
+ * just resumed by another submission or by the wait tracker), and the "No
+ * action required" page once it finished. Neither claims the submission
+ * counted, so both are truthful answers for a submission that did not.
+ */
+export type PageKind = 'recorded' | 'already-decided' | 'expired' | 'already-sent' | 'no-action' | 'n8n-busy' | 'other';
 
 export interface PageAnswer {
 	status: number;
@@ -309,6 +316,7 @@ export function classifyPage(response: RawResponse): PageAnswer {
 		kind = 'already-sent';
 	} else if (/expired/i.test(h1)) kind = 'expired';
 	else if (/no action required/i.test(h1)) kind = 'no-action';
+	else if (response.status === 409 && /is running already|has finished already/.test(response.body)) kind = 'n8n-busy';
 	return { status: response.status, kind, title };
 }
 
@@ -374,7 +382,7 @@ function outputsOf(execution: Execution): { approved: Array<Record<string, unkno
 }
 
 /** Truthful answers for a submission that did not count. */
-const LOSER_PAGES: PageKind[] = ['already-decided', 'expired', 'already-sent', 'no-action'];
+const LOSER_PAGES: PageKind[] = ['already-decided', 'expired', 'already-sent', 'no-action', 'n8n-busy'];
 
 /**
  * Check one trial after the fact. The invariant: exactly one decision takes

@@ -7,7 +7,17 @@
  */
 import { httpRequest, sandboxOutbox } from '../helpers';
 import { ArmedRequest } from './armed';
-import { RequestLog, armSubmission, classifyPage, createApprovalWorkflow, judge, queueTarget, startTrials, via } from './trials';
+import {
+	RequestLog,
+	armSubmission,
+	classifyPage,
+	createApprovalWorkflow,
+	judge,
+	queueTarget,
+	sandboxDraftsBySubject,
+	startTrials,
+	via,
+} from './trials';
 
 const target = queueTarget();
 
@@ -37,6 +47,7 @@ describe('queue mode: one approval through webhook process A', () => {
 			[{ process: 'A', verdict: 'approve', reviewer: 'Dana', response }],
 			log,
 			await sandboxOutbox(),
+			await sandboxDraftsBySubject(),
 		);
 		expect(outcome.violations).toEqual([]);
 		expect(outcome.branch).toBe('Approved');

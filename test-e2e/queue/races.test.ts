@@ -32,6 +32,7 @@ import {
 	draftSendAt,
 	judge,
 	queueTarget,
+	sandboxDraftsBySubject,
 	sleepUntil,
 	startTrials,
 	type ApprovalParameters,
@@ -173,9 +174,10 @@ async function judgeAll(
 	await new Promise((resolve) => setTimeout(resolve, 2_000));
 	await log.stop();
 	const outbox: OutboxMessage[] = await sandboxOutbox();
+	const drafts = await sandboxDraftsBySubject();
 	const results: Outcome[] = [];
 	for (const { trial, submissions } of fired) {
-		results.push(await judge(target, wf, scenario, trial, submissions, log, outbox, { finishTimeoutMs: 5_000 }));
+		results.push(await judge(target, wf, scenario, trial, submissions, log, outbox, drafts, { finishTimeoutMs: 5_000 }));
 	}
 	return results;
 }
@@ -294,10 +296,11 @@ describe(`the deadline: 1 minute limit, ${TRIALS} parallel executions per offset
 			await new Promise((resolve) => setTimeout(resolve, 2_000));
 			await log.stop();
 			const outbox = await sandboxOutbox();
+			const drafts = await sandboxDraftsBySubject();
 			for (const group of settled) {
 				const results: Outcome[] = [];
 				for (const { trial, submissions } of group.fired) {
-					results.push(await judge(target, group.wf, group.scenario, trial, submissions, log, outbox, { finishTimeoutMs: 5_000 }));
+					results.push(await judge(target, group.wf, group.scenario, trial, submissions, log, outbox, drafts, { finishTimeoutMs: 5_000 }));
 				}
 				record(group.scenario, results);
 			}

@@ -16,7 +16,6 @@ import {
 	httpRequest,
 	nodeOutput,
 	sandboxApi,
-	sandboxDraft,
 	sandboxOutbox,
 	uniqueSuffix,
 	type Execution,
@@ -367,7 +366,8 @@ export interface Outcome {
 	/** Copies of the email in the outbox (the draft sent, or sent on schedule). */
 	sent: OutboxMessage[];
 	sendRequests: number;
-	draft: { status: number; labels: string[] };
+	/** The email's drafts left in the sandbox: 200 with the first one's labels, or 404 when none. */
+	draft: { status: number; labels: string[]; ids: string[] };
 	violations: string[];
 }
 
@@ -400,6 +400,7 @@ export async function judge(
 	submissions: Array<Submission & { response?: RawResponse; error?: string }>,
 	log: RequestLog,
 	outbox: OutboxMessage[],
+	drafts: DraftsBySubject,
 	options: { finishTimeoutMs?: number } = {},
 ): Promise<Outcome> {
 	const violations: string[] = [];
@@ -452,14 +453,15 @@ export async function judge(
 		}
 	}
 
-	// The sandbox: what was sent, and what became of the draft.
-	const sent = outbox.filter((m) => m.draft_id === trial.draftId);
-	const sendRequests = log.sendsOf(trial.draftId).length;
-	const draftNow = await sandboxDraft(trial.draftId);
-	const draft = {
-		status: draftNow.status,
-		labels: draftNow.status === 200 && Array.isArray(draftNow.data.labels) ? (draftNow.data.labels as string[]) : [],
-	};
+	// The sandbox: what was sent, and what is left of the email as drafts.
+	// Matched by the trial's unique subject, not by draft id: a node may
+	// replace the held draft by a new record (another id) for what it keeps.
+	const sent = outbox.filter((m) => m.subject === trial.subject);
+	const kept = drafts.get(trial.subject) ?? [];
+	const ids = new Set([trial.draftId, ...kept.map((d) => d.draft_id), String((approved[0] ?? rejected[0])?.draft_id ?? '')]);
+	const sendRequests = [...ids].reduce((n, id) => n + (id ? log.sendsOf(id).length : 0), 0);
+	const draft = { status: kept.length ? 200 : 404, labels: kept[0]?.labels ?? [], ids: kept.map((d) => d.draft_id) };
+	if (kept.length > 1) violations.push(`${kept.length} drafts of this email remain (${draft.ids.join(', ')})`);
 	if (sent.length > 1) violations.push(`sent ${sent.length} times`);
 	const sends = wf.parameters.onApproval === 'send' || (wf.parameters.onTimeout === 'approve' && decision?.status === 'expired');
 	const shouldSend = branch === 'Approved' && sends;
@@ -518,6 +520,30 @@ export async function judge(
 		draft,
 		violations,
 	};
+}
+
+export type DraftsBySubject = Map<string, Array<{ draft_id: string; labels: string[] }>>;
+
+/** Every draft of the sandbox inbox now (all pages), by subject. */
+export async function sandboxDraftsBySubject(): Promise<DraftsBySubject> {
+	const bySubject: DraftsBySubject = new Map();
+	const inbox = encodeURIComponent(e2eState().sandbox!.inboxId);
+	let pageToken: string | undefined;
+	do {
+		const query = `limit=100${pageToken ? `&page_token=${encodeURIComponent(pageToken)}` : ''}`;
+		const { status, data } = await sandboxApi<{
+			drafts: Array<{ draft_id: string; subject?: string; labels?: string[] }>;
+			next_page_token?: string;
+		}>('GET', `/inboxes/${inbox}/drafts?${query}`);
+		if (status !== 200) throw new Error(`listing the sandbox drafts: HTTP ${status} ${JSON.stringify(data)}`);
+		for (const d of data.drafts) {
+			const list = bySubject.get(d.subject ?? '') ?? [];
+			list.push({ draft_id: d.draft_id, labels: d.labels ?? [] });
+			bySubject.set(d.subject ?? '', list);
+		}
+		pageToken = data.next_page_token ?? undefined;
+	} while (pageToken);
+	return bySubject;
 }
 
 /** The sandbox's /v0 view of a draft's schedule (send_at in ms, or null). */

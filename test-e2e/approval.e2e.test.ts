@@ -43,6 +43,7 @@ import {
 	type WorkflowNode,
 } from './helpers';
 import { startCanaryServer, type CanaryServer } from './helpers/canary';
+import { formFields } from '../scripts/lib/review-form';
 import {
 	addSandboxFault,
 	clearSandboxFaults,
@@ -52,8 +53,8 @@ import {
 	resetSandbox,
 	sandboxApi,
 	sandboxDraft,
-	sandboxOutbox,
-	sandboxRequests,
+	sandboxOutbox as allSandboxOutbox,
+	sandboxRequests as allSandboxRequests,
 	type OutboxMessage,
 } from './helpers/sandboxAdmin';
 import {
@@ -85,14 +86,15 @@ const observations: Record<string, unknown> = {};
 function approvalWorkflow(
 	webhook: WorkflowNode,
 	approvalParameters: Record<string, unknown>,
-	options: { createDraft: boolean },
+	options: { createDraft: boolean; inbox?: string },
 ): { nodes: WorkflowNode[]; connections: Record<string, unknown> } {
+	const inbox = options.inbox ? byId(options.inbox) : sandboxInbox();
 	const draftNodes = options.createDraft
 		? [
 				agentMailNode('Create Draft', credential, {
 					resource: 'draft',
 					operation: 'create',
-					inboxId: sandboxInbox(),
+					inboxId: inbox,
 					to: '={{ $json.body.to }}',
 					subject: '={{ $json.body.subject }}',
 					text: '={{ $json.body.text }}',
@@ -111,7 +113,8 @@ function approvalWorkflow(
 			draftId: byId(options.createDraft ? '={{ $json.draft_id }}' : '={{ $json.body.draft_id }}'),
 			notification: 'email',
 			approvers: "={{ $('Webhook').item.json.body.approver }}",
-			notifyInbox: sandboxInbox(),
+			...(options.inbox ? { inboxId: inbox } : {}),
+			notifyInbox: inbox,
 			requestedBy: REQUESTED_BY,
 			...approvalParameters,
 		}),
@@ -157,7 +160,7 @@ async function startApproval(
 	const response = await callWebhook(wf.path, { body: { approver: APPROVER, ...body } });
 	expect(response.status).toBe(200);
 	const notification = await eventually(
-		async () => (await sandboxOutbox()).find((m) => m.subject === `Approval needed: ${body.subject}`),
+		async () => (await allSandboxOutbox()).find((m) => m.subject === `Approval needed: ${body.subject}`),
 		{ what: `the notification for "${body.subject}"` },
 	);
 	const match = REVIEW_LINK.exec(String(notification.text));
@@ -235,11 +238,61 @@ async function outboxFor(draftId: string): Promise<OutboxMessage[]> {
 let main: WebhookWorkflow;
 let agentDrafts: WebhookWorkflow;
 const expiry: { started?: StartedApproval; startedAt?: number; wf?: WebhookWorkflow } = {};
+let deadlineWf: WebhookWorkflow;
+
+/**
+ * The deadline cases run in an inbox of their own and fire while other tests
+ * run, so the other tests see only the main inbox's mail and requests.
+ */
+const DEADLINE_INBOX = 'deadline-e2e@agentmail.to';
+
+async function sandboxOutbox(): Promise<OutboxMessage[]> {
+	return (await allSandboxOutbox()).filter((message) => message.inbox_id !== DEADLINE_INBOX);
+}
+
+async function sandboxRequests(): ReturnType<typeof allSandboxRequests> {
+	return (await allSandboxRequests()).filter((request) => !String(request.decoded_path).includes(DEADLINE_INBOX));
+}
+
+/** n8n waits this long past the time limit (DECISION_GRACE_MS in the node). */
+const GRACE_MS = 60_000;
+
+/**
+ * Approvals POSTed around their time limit: 1 s, 500 ms and 100 ms before it
+ * and at it. Started in beforeAll, each POST fired by a timer at its moment,
+ * checked after the expiry test.
+ */
+interface DeadlineCase {
+	offsetMs: number;
+	started?: StartedApproval;
+	limit?: number;
+	posted?: Promise<{ status: number; text: string; postedAt: number }>;
+}
+const deadlineCases: DeadlineCase[] = [3000, 1000, 500, 100, 0].map((offsetMs) => ({ offsetMs }));
+
+async function scheduleDeadlinePost(item: DeadlineCase): Promise<void> {
+	const started = item.started!;
+	const page = await httpRequest(started.link);
+	expect(page.status).toBe(200);
+	const fields = { ...formFields(page.text), decision: 'approve' };
+	item.limit = Date.parse(String(started.waiting.waitTill)) - GRACE_MS;
+	item.posted = new Promise((resolve, reject) => {
+		setTimeout(() => {
+			const postedAt = Date.now();
+			httpRequest(started.link, {
+				method: 'POST',
+				body: new URLSearchParams(fields),
+				headers: { 'content-type': FORM },
+			}).then(({ status, text }) => resolve({ status, text, postedAt }), reject);
+		}, Math.max(0, item.limit! - item.offsetMs - Date.now()));
+	});
+}
 
 beforeAll(async () => {
 	await resetSandbox();
 	credential = await createAgentMailCredential(api);
-	[main, expiry.wf, agentDrafts] = await Promise.all([
+	expect((await sandboxApi('POST', '/inboxes', { username: DEADLINE_INBOX.split('@')[0] })).status).toBe(200);
+	[main, expiry.wf, agentDrafts, deadlineWf] = await Promise.all([
 		createWebhookWorkflow(api, 'e2e approval', (webhook) => approvalWorkflow(webhook, {}, { createDraft: true })),
 		createWebhookWorkflow(api, 'e2e approval expiry', (webhook) =>
 			approvalWorkflow(webhook, { limitAmount: 1, limitUnit: 'minutes', onTimeout: 'reject' }, { createDraft: true }),
@@ -247,8 +300,15 @@ beforeAll(async () => {
 		createWebhookWorkflow(api, 'e2e approval of an agent draft', (webhook) =>
 			approvalWorkflow(webhook, {}, { createDraft: false }),
 		),
+		createWebhookWorkflow(api, 'e2e approval at the deadline', (webhook) =>
+			approvalWorkflow(
+				webhook,
+				{ limitAmount: 1, limitUnit: 'minutes', onTimeout: 'reject' },
+				{ createDraft: true, inbox: DEADLINE_INBOX },
+			),
+		),
 	]);
-	workflowIds.push(main.workflow.id, expiry.wf.workflow.id, agentDrafts.workflow.id);
+	workflowIds.push(main.workflow.id, expiry.wf.workflow.id, agentDrafts.workflow.id, deadlineWf.workflow.id);
 	// Started first, checked by the last test.
 	expiry.startedAt = Date.now();
 	expiry.started = await startApproval(expiry.wf, {
@@ -256,6 +316,14 @@ beforeAll(async () => {
 		subject: 'Expiring request [e]',
 		text: 'Nobody will look at this in time.',
 	});
+	for (const item of deadlineCases) {
+		item.started = await startApproval(deadlineWf, {
+			to: 'deadline@example.com',
+			subject: `Decided at the limit minus ${item.offsetMs} ms [d]`,
+			text: 'Approved at the last moment, or not at all.',
+		});
+		await scheduleDeadlinePost(item);
+	}
 	[browser, canary] = await Promise.all([launchBrowser(), startCanaryServer()]);
 }, 120_000);
 
@@ -591,7 +659,7 @@ describe('late and replayed submissions', () => {
 			expect(decided.status()).toBe(200);
 			await expect(first.page.locator('h1').textContent()).resolves.toBe('Decision recorded');
 			const finished = await api.waitForExecution(started.executionId, 'success', { timeoutMs: 30_000 });
-			const sent = await outboxFor(started.draftId);
+			const sent = (await allSandboxOutbox()).filter((m) => m.draft_id === started.draftId);
 			expect(sent).toHaveLength(1);
 			const outboxAfterDecision = (await sandboxOutbox()).length;
 
@@ -966,5 +1034,41 @@ describe('expiry (started in beforeAll, checked last)', () => {
 		expect(late.text).toContain('No action required');
 		expect(await outboxFor(started.draftId)).toEqual([]);
 		expect((await api.getExecution(started.executionId, { includeData: false })).stoppedAt).toBe(execution.stoppedAt);
+	}, 240_000);
+
+	it('approvals POSTed 3 s, 1 s, 500 ms, 100 ms before the limit and at it: each either counts (sent, Approved, "Decision recorded") or is refused as expired (nothing sent, Rejected)', async () => {
+		const outcomes: Array<Record<string, unknown>> = [];
+		for (const item of deadlineCases) {
+			const started = item.started!;
+			const posted = await item.posted!;
+			const execution = await api.waitForExecution(started.executionId, 'success', {
+				timeoutMs: Math.max(5_000, item.limit! + GRACE_MS + 90_000 - Date.now()),
+				intervalMs: 1000,
+			});
+			const { approved, rejected } = approvalOutputs(execution);
+			const sent = (await allSandboxOutbox()).filter((m) => m.draft_id === started.draftId);
+			const counted = posted.status === 200 && posted.text.includes('Decision recorded');
+			outcomes.push({
+				offsetMs: item.offsetMs,
+				postedMsBeforeLimit: item.limit! - posted.postedAt,
+				page: posted.status,
+				branch: approved.length ? 'Approved' : 'Rejected',
+				sent: sent.length,
+			});
+			if (counted) {
+				expect(approved).toHaveLength(1);
+				expect(approved[0]).toMatchObject({ send_status: 'sent', decision: { status: 'approved', via: 'form' } });
+				expect(sent).toHaveLength(1);
+			} else {
+				expect(posted.status).toBe(410);
+				expect(posted.text).toContain('Approval expired');
+				expect(rejected).toHaveLength(1);
+				expect(rejected[0]).toMatchObject({ decision: { status: 'expired', via: 'timeout' } });
+				expect(sent).toEqual([]);
+			}
+			expect(approved.length + rejected.length).toBe(1);
+		}
+		// Which ones count depends on how long n8n takes to reach the node (no timed assertion here); the invariant holds for all.
+		observations.deadlineCases = outcomes;
 	}, 240_000);
 });

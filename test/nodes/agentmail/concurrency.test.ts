@@ -52,8 +52,8 @@ describe('Concurrency', () => {
 		// They did run at once: the third request arrived before the first one was answered.
 		const logged = await env.requests();
 		expect(logged).toHaveLength(6);
-		const first = logged.find((request) => String(request.path).endsWith(String(drafts[0].draft_id)))!;
-		const third = logged.find((request) => String(request.path).endsWith(String(drafts[2].draft_id)))!;
+		const first = logged.find((request) => String(request.decoded_path).endsWith(String(drafts[0].draft_id)))!;
+		const third = logged.find((request) => String(request.decoded_path).endsWith(String(drafts[2].draft_id)))!;
 		expect(at(third)).toBeLessThan(at(first) + Number(first.duration_ms));
 	});
 
@@ -148,16 +148,6 @@ describe('429 retries within the time budget', () => {
 		expectApiError(run, 'Send', 429, 'rate_limit_exceeded');
 		expect(await env.requests()).toHaveLength(1);
 		expect(await env.outbox()).toHaveLength(0);
-	});
-
-	it('still never retries what could create twice: a create without Client ID gets one try', async () => {
-		const env = getEnv();
-		await env.fault({ method: 'POST', path: '/drafts', status: 429, retry_after: 0, count: 1 });
-		const run = await env.run([
-			am('Create', { resource: 'draft', operation: 'create', inboxId: byId(env.inbox), to: 'a@example.com', text: 't' }),
-		]);
-		expectApiError(run, 'Create', 429, 'rate_limit_exceeded');
-		expect(await env.requests()).toHaveLength(1);
 	});
 });
 

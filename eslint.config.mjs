@@ -18,6 +18,8 @@ export default defineConfig(
 			'coverage/**',
 			'sandbox/**',
 			'test/**',
+			'harness/**',
+			'bench/**',
 			'test-e2e/**',
 			'scripts/**',
 			'examples/**',

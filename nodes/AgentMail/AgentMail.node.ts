@@ -9,6 +9,7 @@ import {
 import * as allowlist from './actions/allowlist';
 import * as draft from './actions/draft';
 import * as message from './actions/message';
+import { requestOptionsProperty } from './actions/requestOptions';
 import { router } from './actions/router';
 import { listSearch } from './methods';
 
@@ -42,6 +43,7 @@ export class AgentMail implements INodeType {
 		...draft.description,
 		...message.description,
 		...allowlist.description,
+		requestOptionsProperty,
 	],
 };
 

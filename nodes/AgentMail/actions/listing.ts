@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { parseLabels } from '../helpers/labels';
 import { parseSendAt } from '../helpers/sendAt';
 import { booleanValue, limitValue, textValue } from '../helpers/values';
-import { fetchAll, fetchPage, MAX_PAGE_SIZE } from '../transport';
+import { fetchPage, fetchPages, MAX_PAGE_SIZE } from '../transport';
 
 interface ListTarget {
 	path: string;
@@ -33,7 +33,7 @@ export async function listWithFilters(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	target: ListTarget,
-): Promise<IDataObject[]> {
+): Promise<IDataObject[] | AsyncIterable<IDataObject[]>> {
 	const node = ctx.getNode();
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -60,5 +60,6 @@ export async function listWithFilters(
 			},
 		];
 	}
-	return await fetchAll(ctx, query, limit);
+	// Page by page: the router turns each page into output items as it arrives.
+	return fetchPages(ctx, query, limit);
 }

@@ -5,10 +5,13 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { apiPath, fetchPage, MAX_PAGE_SIZE, validId } from '../transport';
+import { apiPath, configureSession, fetchPage, MAX_PAGE_SIZE, validId } from '../transport';
 
 /** Pages read per search call while a filter finds too few matches. */
 const MAX_PAGES_PER_CALL = 10;
+
+/** Someone is looking at the dropdown: rate-limited pages are retried for seconds, not minutes. */
+const SEARCH_RETRY_BUDGET_MS = 10_000;
 
 function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 	if (!filter) return true;
@@ -30,6 +33,7 @@ async function searchPages(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
+	configureSession(ctx, { retryBudgetMs: SEARCH_RETRY_BUDGET_MS });
 	const results: INodeListSearchItems[] = [];
 	let token = paginationToken || undefined;
 	for (let pages = 0; pages < MAX_PAGES_PER_CALL; pages++) {

@@ -11,6 +11,17 @@ export function idempotencyKeyFor(purpose: string, ...parts: string[]): string {
 	return `n8n-${purpose}-${digest.slice(0, 40)}`;
 }
 
+/** The run index is the node's, the same for every item: read once per execution (a data proxy is costly). */
+const runIndexes = new WeakMap<IExecuteFunctions, number>();
+
+function runIndexOf(ctx: IExecuteFunctions, itemIndex: number): number {
+	const known = runIndexes.get(ctx);
+	if (known !== undefined) return known;
+	const runIndex: number = ctx.getWorkflowDataProxy(itemIndex).$runIndex ?? 0;
+	runIndexes.set(ctx, runIndex);
+	return runIndex;
+}
+
 /**
  * The same every time this execution runs this node for this item (n8n's
  * Retry On Fail, the transport's own retries) and different in any other
@@ -19,7 +30,7 @@ export function idempotencyKeyFor(purpose: string, ...parts: string[]): string {
  */
 export function idempotencyKey(ctx: IExecuteFunctions, itemIndex: number, purpose: string): string {
 	const node = ctx.getNode();
-	const runIndex = ctx.getWorkflowDataProxy(itemIndex).$runIndex ?? 0;
+	const runIndex = runIndexOf(ctx, itemIndex);
 	return idempotencyKeyFor(
 		purpose,
 		ctx.getWorkflow().id ?? '',

@@ -40,23 +40,39 @@ export async function fetchPage(ctx: AgentMailContext, query: PageQuery): Promis
 
 /**
  * Follows `next_page_token` until the end or until `limit` items are in hand
- * (`limit` undefined = Return All). Pages are at most 100 items.
+ * (`limit` undefined = Return All), yielding each page's items as it arrives,
+ * so a caller that turns them into output right away holds no page longer
+ * than it needs to. Pages are at most 100 items.
  */
+export async function* fetchPages(
+	ctx: AgentMailContext,
+	query: PageQuery,
+	limit?: number,
+): AsyncGenerator<IDataObject[]> {
+	let seen = 0;
+	let pageToken: string | undefined;
+	do {
+		const wanted = limit === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, limit - seen);
+		const page = await fetchPage(ctx, {
+			...query,
+			qs: { ...query.qs, limit: wanted, page_token: pageToken },
+		});
+		const items = limit === undefined ? page.items : page.items.slice(0, limit - seen);
+		seen += items.length;
+		pageToken = page.nextPageToken;
+		yield items;
+	} while (pageToken && (limit === undefined || seen < limit));
+}
+
+/** fetchPages() collected into one array, for the short lists (allow lists) that are needed whole. */
 export async function fetchAll(
 	ctx: AgentMailContext,
 	query: PageQuery,
 	limit?: number,
 ): Promise<IDataObject[]> {
 	const collected: IDataObject[] = [];
-	let pageToken: string | undefined;
-	do {
-		const wanted = limit === undefined ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, limit - collected.length);
-		const page = await fetchPage(ctx, {
-			...query,
-			qs: { ...query.qs, limit: wanted, page_token: pageToken },
-		});
-		collected.push(...page.items);
-		pageToken = page.nextPageToken;
-	} while (pageToken && (limit === undefined || collected.length < limit));
-	return limit === undefined ? collected : collected.slice(0, limit);
+	for await (const items of fetchPages(ctx, query, limit)) {
+		for (const item of items) collected.push(item);
+	}
+	return collected;
 }

@@ -10,11 +10,11 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { baseUrlFromCredentials } from './baseUrl';
 import { agentMailApiError } from './errors';
-import { MAX_ATTEMPTS, isRetryableStatus, isSafeToRepeat, retryDelayMs } from './retry';
+import { MAX_ATTEMPTS, isRetryableStatus, isSafeToRepeat, rateLimitJitterMs, retryDelayMs } from './retry';
+import { CREDENTIAL_TYPE, sessionOf } from './session';
 
-export const CREDENTIAL_TYPE = 'agentMailApi';
+export { CREDENTIAL_TYPE };
 
 export type AgentMailContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
@@ -128,20 +128,26 @@ function pastDeadline(request: AgentMailRequest, delay: number): boolean {
 
 /**
  * One call to the AgentMail API through n8n's credential-aware HTTP helper (so
- * proxies, credentials and logging behave as in every other n8n node).
- * Retries 408/429/5xx and dropped connections, honouring Retry-After, but only
- * when repeating the request cannot send or create anything twice.
+ * proxies, credentials and logging behave as in every other n8n node), with
+ * the credential of the context's session: read once per node execution or
+ * webhook call, not per request.
+ *
+ * Retries, only when repeating the request cannot send or create anything
+ * twice: 429s until the session's retry budget is spent, each after
+ * Retry-After plus a growing full jitter, holding back every request of the
+ * session meanwhile; 408, 5xx and dropped connections up to MAX_ATTEMPTS
+ * times. With a `deadline`, no attempt starts and no wait ends after it.
  */
 export async function agentMailRequest<T = IDataObject>(
 	ctx: AgentMailContext,
 	request: AgentMailRequest,
 ): Promise<T> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const session = await sessionOf(ctx);
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		baseURL: baseUrlFromCredentials(credentials),
+		baseURL: session.baseUrl,
 		url: request.path,
 		qs: encodeQuery(request.qs),
 		headers,
@@ -150,32 +156,46 @@ export async function agentMailRequest<T = IDataObject>(
 		ignoreHttpStatusErrors: true,
 	};
 	if (request.body !== undefined) options.body = request.body;
+	const credentialOptions = { credentialsDecrypted: session.credentials };
 	const repeatable = isSafeToRepeat(
 		request.method,
 		Boolean(request.idempotencyKey) || Boolean(request.idempotent),
 	);
-
+	const budgetEnd = Date.now() + session.retryBudgetMs;
+	let failures = 0;
+	let limited = 0;
 	const key = request.outcomeKey;
 	// an earlier run of this node (n8n's Retry On Fail) may have done the work
 	let uncertain = key !== undefined && uncertainOutcomes.has(key);
-	for (let attempt = 0; ; attempt++) {
-		const isLastAttempt = !repeatable || attempt + 1 >= MAX_ATTEMPTS;
+
+	for (;;) {
+		// Another request of this session was told to wait: so is this one.
+		const paused = session.pausedUntil - Date.now();
+		if (paused > 0) {
+			const wait = paused + rateLimitJitterMs(1);
+			if (pastDeadline(request, wait)) throw transportError(ctx, deadlineError(), request.itemIndex);
+			await sleep(wait);
+		}
 		if (request.deadline !== undefined) {
 			const left = request.deadline - Date.now();
 			if (left <= 0) throw transportError(ctx, deadlineError(), request.itemIndex);
 			options.timeout = left;
 		}
 		let response: FullResponse;
+		const sentAt = Date.now();
 		try {
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(
 				ctx,
 				CREDENTIAL_TYPE,
 				options,
+				credentialOptions,
 			)) as FullResponse;
 		} catch (error) {
 			rememberUncertain(key);
-			const delay = retryDelayMs(attempt, undefined);
-			if (isLastAttempt || pastDeadline(request, delay)) throw transportError(ctx, error, request.itemIndex);
+			const delay = retryDelayMs(failures++, undefined);
+			if (!repeatable || failures >= MAX_ATTEMPTS || pastDeadline(request, delay)) {
+				throw transportError(ctx, error, request.itemIndex);
+			}
 			uncertain = true;
 			await sleep(delay);
 			continue;
@@ -186,8 +206,28 @@ export async function agentMailRequest<T = IDataObject>(
 			return (body === '' || body === undefined ? {} : body) as T;
 		}
 		if (statusCode >= 500 || statusCode === 408) rememberUncertain(key);
-		const delay = retryDelayMs(attempt, headerValue(response.headers ?? {}, 'retry-after'));
-		if (isLastAttempt || !isRetryableStatus(statusCode) || pastDeadline(request, delay)) {
+		const retryAfter = headerValue(response.headers ?? {}, 'retry-after');
+		let delay: number;
+		let giveUp: boolean;
+		if (statusCode === 429) {
+			const told = retryDelayMs(limited++, retryAfter);
+			const now = Date.now();
+			if (session.pausedUntil > now && session.pausedAt >= sentAt) {
+				// Sent before the session's pause began: the same burst ran into the
+				// limit. Wait out that pause; moving it later would idle the whole
+				// session each time one more in-flight request comes back 429.
+				delay = session.pausedUntil - now + rateLimitJitterMs(limited);
+			} else {
+				session.pausedUntil = Math.max(session.pausedUntil, now + told);
+				session.pausedAt = now;
+				delay = told + rateLimitJitterMs(limited);
+			}
+			giveUp = Date.now() + delay > budgetEnd;
+		} else {
+			delay = retryDelayMs(failures++, retryAfter);
+			giveUp = failures >= MAX_ATTEMPTS || !isRetryableStatus(statusCode);
+		}
+		if (giveUp || !repeatable || pastDeadline(request, delay)) {
 			const failure = agentMailApiError(ctx.getNode(), statusCode, body, request.itemIndex);
 			if (uncertain) (failure.context.agentMail as IDataObject).afterUncertainAttempt = true;
 			if (key && !isRetryableStatus(statusCode)) uncertainOutcomes.delete(key);

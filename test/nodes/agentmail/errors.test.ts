@@ -263,7 +263,7 @@ describe('multi-item runs', () => {
 		]);
 	});
 
-	it('without On Error the run stops at the first failing item: later items are not processed', async () => {
+	it('without On Error, with Concurrency 1, the run stops at the first failing item: later items are not processed', async () => {
 		const env = getEnv();
 		const run = await env.run(
 			[
@@ -273,6 +273,7 @@ describe('multi-item runs', () => {
 					inboxId: byId(env.inbox),
 					to: '={{ $json.to }}',
 					text: 'x',
+					requestOptions: { concurrency: 1 },
 				}),
 			],
 			{ items: [{ to: 'one@example.com' }, { to: 'broken' }, { to: 'three@example.com' }] },

@@ -14,7 +14,7 @@ export const description = updateDisplayOptions(
 	[inboxLocator, ...listQueryProperties],
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[] | AsyncIterable<IDataObject[]>> {
 	const path = apiPath('inboxes', inboxId(this, itemIndex), 'drafts');
 	return await listWithFilters(this, itemIndex, { path, itemsKey: 'drafts' });
 }

@@ -10,6 +10,6 @@ export const description = updateDisplayOptions(
 	listQueryProperties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[] | AsyncIterable<IDataObject[]>> {
 	return await listWithFilters(this, itemIndex, { path: apiPath('drafts'), itemsKey: 'drafts' });
 }

@@ -15,7 +15,7 @@ export const description = updateDisplayOptions(
 );
 
 /** One item per message summary, newest first unless Ascending. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[] | AsyncIterable<IDataObject[]>> {
 	const path = apiPath('inboxes', inboxId(this, itemIndex), 'messages');
 	return await listWithFilters(this, itemIndex, { path, itemsKey: 'messages' });
 }

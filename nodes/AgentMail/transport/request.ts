@@ -3,6 +3,7 @@ import {
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IHookFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
@@ -16,7 +17,7 @@ import { MAX_ATTEMPTS, isRetryableStatus, isSafeToRepeat, retryDelayMs } from '.
 
 export const CREDENTIAL_TYPE = 'agentMailApi';
 
-export type AgentMailContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
+export type AgentMailContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
 
 export interface AgentMailRequest {
 	method: IHttpRequestMethods;

@@ -212,7 +212,9 @@ export class TriggerHarness {
 		const promise = startExecution({
 			pkg: this.pkg,
 			credentials: this.credentials,
-			workflowData: this.workflowData,
+			// Without static data: n8n's Workflow wraps nested static data in proxies in place, which the
+			// harness's stored execution (structuredClone) cannot hold; the trigger's state stays here.
+			workflowData: { ...this.workflowData, staticData: undefined },
 			mode: this.mode === 'manual' ? 'manual' : 'webhook',
 			executionId: nextExecutionId(),
 			runExecutionData: createRunExecutionData({
@@ -289,7 +291,7 @@ export class TriggerHarness {
 	async close(): Promise<void> {
 		await this.closeTrigger?.();
 		this.closeTrigger = undefined;
-		await Promise.all(this.runs);
+		await Promise.allSettled(this.runs);
 		if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
 		this.server = undefined;
 	}

@@ -106,8 +106,10 @@ export class WebSocketHub {
 		client.socket.send(JSON.stringify({ type: 'subscribed', ...subscription }));
 	}
 
-	private broadcast(emitted: EmittedEvent): void {
+	/** Returns how many clients got the event. */
+	private broadcast(emitted: EmittedEvent): number {
 		const text = JSON.stringify(emitted.event);
+		let sent = 0;
 		for (const client of this.clients) {
 			const sub = client.subscription;
 			if (!sub) continue;
@@ -116,7 +118,14 @@ export class WebSocketHub {
 			if (!types.includes(emitted.event.event_type)) continue;
 			if (!scopeMatches({ kind: 'org' }, sub.inbox_ids, sub.pod_ids, emitted)) continue;
 			client.socket.send(text);
+			sent += 1;
 		}
+		return sent;
+	}
+
+	/** Sends a past event again to matching subscribers (at-least-once delivery, as after a reconnect). */
+	replay(emitted: EmittedEvent): number {
+		return this.broadcast(emitted);
 	}
 
 	/** Open connections and their subscriptions. */

@@ -157,6 +157,15 @@ export const adminRoutes: Route[] = [
 	{ method: 'GET', pattern: '/_sandbox/websockets', handler: (ctx) => ok({ connections: ctx.app.websockets.list() }) },
 	{
 		method: 'POST',
+		pattern: '/_sandbox/websockets/replay/:event_id',
+		handler: (ctx) => {
+			const emitted = ctx.app.store.events.find((e) => e.event.event_id === ctx.params.event_id);
+			if (!emitted) throw notFound('Event');
+			return ok({ sent: ctx.app.websockets.replay(emitted), event: emitted.event });
+		},
+	},
+	{
+		method: 'POST',
 		pattern: '/_sandbox/websockets/drop',
 		handler: (ctx) => ok({ dropped: ctx.app.websockets.drop() }),
 	},

@@ -38,7 +38,7 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData } from 'n8n-workflow';
 
-import { ENDPOINTS, buildAdditionalData } from './additional-data';
+import { ENDPOINTS, HookRecorder, buildAdditionalData, createLifecycleHooks } from './additional-data';
 import { ensureHarnessReady } from './container';
 import type { CredentialsInput } from './credentials-helper';
 import { CredentialStore, TestCredentialsHelper } from './credentials-helper';
@@ -259,6 +259,8 @@ export class TriggerHarness {
 		const workflow = this.workflow();
 		const node = workflow.getNode(this.nodeName)!;
 		const additionalData = this.additionalData();
+		// TriggersAndPollers (manual mode) hooks its promise handlers into the lifecycle hooks
+		additionalData.hooks = createLifecycleHooks(this.mode, nextExecutionId(), this.workflowData, new HookRecorder());
 		const emit = (data: INodeExecutionData[][]) => {
 			void this.start(node, data);
 		};
@@ -268,11 +270,21 @@ export class TriggerHarness {
 			(wf, n, ad, mode, activation) =>
 				new TriggerContext(wf, n, ad, mode, activation, emit, (error) => this.errors.push(error)),
 			additionalData,
-			'trigger',
-			'activate',
+			this.mode,
+			this.mode === 'manual' ? 'manual' : 'activate',
 		));
 		this.closeTrigger = response?.closeFunction;
+		if (this.mode === 'manual' && response) {
+			// WorkflowExecute.executeTriggerNode: manualTriggerFunction, then the first emit
+			this.manualResponse = (async () => {
+				await response.manualTriggerFunction?.();
+				return await response.manualTriggerResponse!;
+			})();
+		}
 	}
+
+	/** 'manual' mode: what the trigger emitted first (the editor's "listen for test event"). */
+	manualResponse?: Promise<INodeExecutionData[][]>;
 
 	/** Errors the trigger reported with emitError. */
 	readonly errors: Error[] = [];

@@ -25,6 +25,9 @@ import { openEventStream } from './trigger/websocket';
 /** Inboxes offered by the picker (first pages; more can be given by expression). */
 const MAX_PICKER_INBOXES = 1000;
 
+/** Whose recent ids a delivery is checked against: this node of this workflow. */
+const dedupeScope = (ctx: IWebhookFunctions | ITriggerFunctions): string => `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`;
+
 function reply(ctx: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
 	ctx.getResponseObject().status(status).json({ message });
 	return { noWebhookResponse: true };
@@ -182,18 +185,19 @@ export class AgentMailTrigger implements INodeType {
 		if (!verdict.ok) return reply(this, 401, `Invalid AgentMail signature: ${verdict.reason}`);
 
 		const data = this.getWorkflowStaticData('node');
+		const scope = dedupeScope(this);
 		const svixId = String(req.headers['svix-id']);
 		// Svix retries carry the same svix-id: answer 200 so it stops, start nothing.
-		if (seen(data, RECENT_SVIX_IDS, svixId)) return reply(this, 200, 'Duplicate delivery ignored');
+		if (seen(data, scope, RECENT_SVIX_IDS, svixId)) return reply(this, 200, 'Duplicate delivery ignored');
 		let event: unknown;
 		try {
 			event = JSON.parse(raw.toString('utf8'));
 		} catch {
 			return reply(this, 400, 'The body is not JSON');
 		}
-		firstTime(data, RECENT_SVIX_IDS, svixId);
+		firstTime(data, scope, RECENT_SVIX_IDS, svixId);
 		if (!isEvent(event)) return reply(this, 200, 'Not an AgentMail event; ignored');
-		const item = acceptEvent(readSettings(this), data, event);
+		const item = acceptEvent(readSettings(this), data, scope, event);
 		if (!item) return reply(this, 200, 'Event ignored (filtered or already processed)');
 		const items = [{ json: item }];
 		if (this.getMode() === 'manual') handOver(this.getWorkflow().id, this.getNode().name, items);
@@ -210,8 +214,9 @@ export class AgentMailTrigger implements INodeType {
 		}
 		const settings = readSettings(this);
 		const data = this.getWorkflowStaticData('node');
+		const scope = dedupeScope(this);
 		const onEvent = (event: AgentMailEvent) => {
-			const item = acceptEvent(settings, data, event);
+			const item = acceptEvent(settings, data, scope, event);
 			// `this.emit` is looked up per event: in manual mode n8n replaces it after trigger() returns.
 			if (item) this.emit([[{ json: item }]]);
 		};

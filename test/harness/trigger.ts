@@ -16,7 +16,8 @@
  *   `getTriggerFunctions`): `startTrigger()` runs `trigger()`; each `emit` starts an execution.
  *
  * Static data lives in one object for the workflow's life, like n8n's
- * `workflow_entity.staticData` saved after every hook call and webhook.
+ * `workflow_entity.staticData`, saved after the activation hooks and kept by
+ * a running trigger(); `deliver()` works on a copy that is never saved back.
  * `listen()` puts a real HTTP server in front of `deliver()` so that a real
  * sender (the sandbox's webhook dispatcher) can reach the node; the webhook
  * URLs the node registers then point at that server.
@@ -186,7 +187,12 @@ export class TriggerHarness {
 		});
 		await parseBody(req);
 		const res = new FakeResponse(req);
-		const workflow = this.workflow();
+		// LiveWebhooks loads the workflow (and its static data) from the DB for every request, and
+		// what webhook() writes there is not saved for it (only an execution's hooks save static
+		// data, from their own Workflow object): each delivery starts from the stored copy and its
+		// changes are dropped, the worst case a node's dedupe must survive.
+		const stored = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
+		const workflow = buildWorkflow({ ...this.workflowData, staticData: stored }, this.pkg, this.mode);
 		const node = workflow.getNode(this.nodeName)!;
 		const nodeType = this.pkg.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const additionalData = this.additionalData();

@@ -16,6 +16,7 @@ export const RECENT_SVIX_IDS = 'recentSvixIds';
 export function acceptEvent(
 	settings: TriggerSettings,
 	staticData: IDataObject,
+	scope: string,
 	event: AgentMailEvent,
 ): IDataObject | undefined {
 	if (!settings.events.includes(event.event_type)) return undefined;
@@ -25,6 +26,6 @@ export function acceptEvent(
 	}
 	const sender = senderOf(event);
 	if (sender && settings.ignoreSenders.has(sender)) return undefined;
-	if (!firstTime(staticData, RECENT_EVENT_IDS, event.event_id)) return undefined;
+	if (!firstTime(staticData, scope, RECENT_EVENT_IDS, event.event_id)) return undefined;
 	return toItem(event);
 }

@@ -205,6 +205,13 @@ describe('delivery from the sandbox', () => {
 			expect((await trigger.deliver({ headers: signedHeaders(secret, payload), body: payload })).statusCode).toBe(200);
 		}
 		expect(trigger.executions).toHaveLength(1);
+		// two deliveries of one new event at the same moment (the real-n8n e2e found this): one execution
+		const twice = JSON.stringify(receivedEvent(inbox));
+		const headers = signedHeaders(secret, twice);
+		const results = await Promise.all([trigger.deliver({ headers, body: twice }), trigger.deliver({ headers, body: twice })]);
+		expect(results.map((r) => r.statusCode)).toEqual([200, 200]);
+		expect(results.filter((r) => r.run)).toHaveLength(1);
+		expect(trigger.executions).toHaveLength(2);
 	});
 
 	it('outputs one item per event for every event type, with the body under its key', async () => {

@@ -10,6 +10,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test-e2e'],
 	testMatch: ['**/*.test.ts'],
+	// The queue-mode suite has its own set-up (jest.e2e-queue.config.js).
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test-e2e/queue/'],
 	modulePathIgnorePatterns: ['<rootDir>/test-e2e/fixtures/', '<rootDir>/.n8n-run/'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test-e2e/tsconfig.json' }],

@@ -189,8 +189,18 @@ async function handleApi(app: App, router: Router, req: IncomingMessage, res: Se
 	const fault = app.faults.take(parsed.method, parsed.decodedPath);
 	if (fault) entry.fault_id = fault.fault_id;
 	let reply: Reply;
+	if (fault?.after) {
+		// The work is done (and logged as done), then the answer is lost:
+		// what a client sees when AgentMail fails after processing.
+		try {
+			authenticate(app, req.headers.authorization);
+			entry.processed_status = (await route(app, router, req, parsed, fault.latency_ms ?? 0)).status;
+		} catch (error) {
+			entry.processed_status = errorReply(error, app).status;
+		}
+	}
 	if (fault && (fault.status !== undefined || fault.drop)) {
-		if (fault.latency_ms) await sleep(fault.latency_ms);
+		if (fault.latency_ms && !fault.after) await sleep(fault.latency_ms);
 		if (fault.drop) {
 			entry.dropped = true;
 			entry.duration_ms = Date.now() - started;

@@ -19,6 +19,8 @@ export interface LoggedRequest {
 	status: number | null;
 	/** Name of the injected fault that hit this request, if any. */
 	fault_id?: string;
+	/** With an `after` fault: the status the request really had before the fault replaced the answer. */
+	processed_status?: number;
 	dropped?: boolean;
 	duration_ms?: number;
 }

@@ -209,6 +209,8 @@ export const faultSchema = z
 		retry_after: z.number().int().min(0).optional(),
 		latency_ms: z.number().int().min(0).max(600_000).optional(),
 		drop: z.boolean().optional(),
+		/** Process the request first, then answer `status` or drop: the work is done but the client sees a failure. */
+		after: z.boolean().optional(),
 	})
 	.strict()
 	.refine((f) => f.status !== undefined || f.latency_ms !== undefined || f.drop === true, {
@@ -216,6 +218,10 @@ export const faultSchema = z
 	})
 	.refine((f) => !(f.status !== undefined && f.drop === true), {
 		message: 'status and drop exclude each other',
+	})
+	.refine((f) => !f.after || f.status !== undefined || f.drop === true, {
+		message: 'after needs status or drop: true',
+		path: ['after'],
 	})
 	.refine((f) => f.path === undefined || isValidPathPattern(f.path), {
 		message: 'path is not a valid /regex/',

@@ -60,7 +60,7 @@ cmd_install() {
 	say "installed $("$CHROMIUM_PATH" --version 2>/dev/null) in $((SECONDS - t0))s"
 }
 
-# Launch it the way the tests do (test-e2e/helpers/browser.ts) and render a page.
+# Launch it the way the tests do (scripts/lib/browser.ts) and render a page.
 cmd_verify() {
 	[ -x "$CHROMIUM_PATH" ] || die "$CHROMIUM_PATH missing; run: $0 install"
 	local node_bin="$REPO_DIR/node_modules/.bin/node"

@@ -585,5 +585,7 @@ main() {
 }
 
 # One line: bash has read all of it before running, so editing this file
-# while an install runs cannot derail the running script.
-main "$@"; exit
+# while an install runs cannot derail the running script. Sourced (by
+# scripts/queue.sh, which reuses install, add-package, the environment and the
+# owner/API-key set-up), it only defines the functions above.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; exit; fi

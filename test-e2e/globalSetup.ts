@@ -13,14 +13,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { CHROMIUM_SCRIPT, FIXTURE_PACKAGE_DIR, REPO_DIR, e2eSettings, stateFile, type E2eState } from './helpers/env';
+import { allSteps, buildAndPack as buildAndPackPackage } from '../scripts/lib/build';
+import { run } from '../scripts/lib/run';
+import { CHROMIUM_SCRIPT, FIXTURE_PACKAGE_DIR, N8N_SCRIPT, REPO_DIR, e2eSettings, n8nScriptEnv, stateFile, type E2eState } from './helpers/env';
 import { loadedNodeTypes } from './helpers/n8nApi';
-import { n8nScript, run } from './helpers/run';
 
 /** API key the sandbox accepts (and the AgentMail credential carries). */
-const SANDBOX_API_KEY = 'am_e2e_sandbox_key';
+export const SANDBOX_API_KEY = 'am_e2e_sandbox_key';
 
-interface SandboxHandle {
+export interface SandboxHandle {
 	url: string;
 	port: number;
 	apiKey: string;
@@ -41,14 +42,9 @@ function readJson<T>(file: string): T {
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
-/** Like Promise.all, but waits for every step before failing, so nothing keeps running behind jest's back. */
-async function allSteps<T extends readonly unknown[]>(steps: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
-	const settled = await Promise.allSettled(steps);
-	const failed = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-	if (failed.length > 0) {
-		throw new Error(failed.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join('\n---\n'));
-	}
-	return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+/** Run scripts/n8n.sh against the e2e instance (its port and run dir). */
+function n8nScript(args: string[], label = 'n8n'): Promise<string> {
+	return run('bash', [N8N_SCRIPT, ...args], { label, env: n8nScriptEnv() });
 }
 
 /** Chromium is only needed by browser tests: a failure here is a warning; launchBrowser() reports it. */
@@ -66,23 +62,13 @@ async function buildAndPack(runDir: string): Promise<string | null> {
 		log('E2E_SKIP_MAIN_PACKAGE=1: not building or installing n8n-nodes-agentmail-hitl');
 		return null;
 	}
-	await run('npm', ['run', 'build', '--silent'], { label: 'build' });
-	const dest = path.join(runDir, 'packages');
-	fs.rmSync(dest, { recursive: true, force: true });
-	fs.mkdirSync(dest, { recursive: true });
-	// --ignore-scripts: prepack would build a second time.
-	const out = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], {
-		label: 'pack',
-		quietStdout: true,
-	});
-	const [packed] = JSON.parse(out) as Array<{ filename: string; entryCount: number }>;
-	const tgz = path.join(dest, packed.filename);
-	log(`packed ${packed.filename} (${packed.entryCount} files)`);
+	const tgz = await buildAndPackPackage(runDir);
+	log(`packed ${path.basename(tgz)}`);
 	return tgz;
 }
 
 /** Compile sandbox/ with tsconfig.sandbox.json; returns the module to load, or null when there is no sandbox yet. */
-async function compileSandbox(): Promise<string | null> {
+export async function compileSandbox(): Promise<string | null> {
 	if (!fs.existsSync(path.join(REPO_DIR, 'sandbox', 'index.ts'))) {
 		log('warning: sandbox/index.ts not found, no AgentMail sandbox (tests that need it will fail)');
 		return null;
@@ -91,7 +77,7 @@ async function compileSandbox(): Promise<string | null> {
 	return path.join(REPO_DIR, '.build', 'sandbox', 'index.js');
 }
 
-async function startSandbox(modulePath: string, port: number, runDir: string): Promise<SandboxHandle> {
+export async function startSandbox(modulePath: string, port: number, runDir: string): Promise<SandboxHandle> {
 	const dataFile = path.join(runDir, 'agentmail-sandbox.json');
 	fs.rmSync(dataFile, { force: true });
 	const sandbox = require(modulePath) as {

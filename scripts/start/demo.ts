@@ -12,8 +12,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { AGENTMAIL_CREDENTIAL_TYPE, createAgentMailCredential } from '../../test-e2e/helpers/agentmail';
-import type { N8nApi, Workflow, WorkflowInput, WorkflowNode } from '../../test-e2e/helpers/n8nApi';
+import { AGENTMAIL_CREDENTIAL_TYPE, createAgentMailCredential } from '../lib/agentmail';
+import type { N8nApi, Workflow, WorkflowInput, WorkflowNode } from '../lib/n8nApi';
 import { EXAMPLES_DIR } from './settings';
 
 export const CREDENTIAL_NAME = 'AgentMail sandbox';

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { launchBrowser } from '../../test-e2e/helpers/browser';
+import { launchBrowser } from '../lib/browser';
 import { REPO_DIR, startSettings } from './settings';
 import { readState } from './state';
 

@@ -10,13 +10,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { N8nApi } from '../../test-e2e/helpers/n8nApi';
+import { allSteps, buildAndPack } from '../lib/build';
+import { N8nApi } from '../lib/n8nApi';
+import { logTail } from '../lib/processes';
 import { readyBanner } from './banner';
 import { APPROVAL_WEBHOOK_PATH, setUpDemo } from './demo';
 import { checkNodeTypes, n8nAlive, n8nScript, readN8nInstance, stopN8n } from './n8nInstance';
 import { describeMail, watchOutbox } from './outbox';
-import { allSteps, buildAndPack } from './prepare';
-import { logTail } from './processes';
 import { startSandboxProcess, stopLeftoverSandbox, type SandboxProcess } from './sandboxProcess';
 import { REPO_DIR, startSettings } from './settings';
 import { writeState, type StartState } from './state';

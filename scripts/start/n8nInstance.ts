@@ -7,9 +7,9 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { loadedNodeTypes } from '../../test-e2e/helpers/n8nApi';
-import { run } from '../../test-e2e/helpers/run';
-import { cmdline, isAlive } from './processes';
+import { loadedNodeTypes } from '../lib/n8nApi';
+import { cmdline, isAlive } from '../lib/processes';
+import { run } from '../lib/run';
 import { N8N_SCRIPT, PACKAGE_NAME, REPO_DIR, n8nScriptEnv, type StartSettings } from './settings';
 
 export interface N8nInstance {

@@ -3,22 +3,13 @@
  * first) and a watcher that reports new mail while `npm start` runs, with
  * the review link of approval requests.
  */
-export interface OutboxMessage {
-	message_id: string;
-	inbox_id: string;
-	to: string[];
-	subject?: string;
-	text?: string;
-	labels: string[];
-	/** "send", "draft", "reply", ... */
-	via: string;
-	sent_at: string;
-}
+import { SandboxClient, type OutboxMessage } from '../lib/sandboxAdmin';
+
+export type { OutboxMessage };
 
 export async function readOutbox(sandboxUrl: string): Promise<OutboxMessage[]> {
-	const response = await fetch(`${sandboxUrl}/_sandbox/outbox`);
-	if (!response.ok) throw new Error(`${sandboxUrl}/_sandbox/outbox: HTTP ${response.status}`);
-	return ((await response.json()) as { messages: OutboxMessage[] }).messages;
+	// The admin endpoints need no key.
+	return await new SandboxClient({ url: sandboxUrl, apiKey: '' }).outbox();
 }
 
 /** The review link in an approval request (the Wait for Approval node's notification). */
@@ -27,7 +18,7 @@ export function reviewLink(message: OutboxMessage): string | undefined {
 }
 
 export function describeMail(message: OutboxMessage): string {
-	const head = `"${message.subject ?? '(no subject)'}" from ${message.inbox_id} to ${message.to.join(', ')}`;
+	const head = `"${message.subject ?? '(no subject)'}" from ${message.inbox_id} to ${(message.to ?? []).join(', ')}`;
 	const link = reviewLink(message);
 	return link ? `approval request ${head}\n  review link: ${link}` : `sent ${head} (via ${message.via})`;
 }

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 
-import { cmdline, isAlive, logTail, sleep, terminate } from './processes';
+import { cmdline, isAlive, logTail, sleep, terminate } from '../lib/processes';
 import { REPO_DIR, SANDBOX_CLI, type StartSettings } from './settings';
 
 export interface SandboxProcess {

@@ -6,26 +6,13 @@
  *   N8N_START_RUN_DIR   run dir                   (default <repo>/.n8n-run/start)
  * The e2e suite uses 5688 and .n8n-run/e2e, so both can run side by side.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 
 import { DEFAULT_API_KEY, DEFAULT_PORT as DEFAULT_SANDBOX_PORT } from '../../sandbox/config';
+import { REPO_DIR } from '../lib/repo';
 
-export const PACKAGE_NAME = 'n8n-nodes-agentmail-hitl';
+export { N8N_SCRIPT, PACKAGE_NAME, REPO_DIR } from '../lib/repo';
 
-/** The clone: the nearest folder up from here whose package.json is this package (works from scripts/start and from .build/scripts/scripts/start). */
-function findRepoDir(start: string): string {
-	for (let dir = start; ; dir = path.dirname(dir)) {
-		const file = path.join(dir, 'package.json');
-		if (fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string }).name === PACKAGE_NAME) {
-			return dir;
-		}
-		if (path.dirname(dir) === dir) throw new Error(`no package.json of ${PACKAGE_NAME} above ${start}`);
-	}
-}
-
-export const REPO_DIR = findRepoDir(__dirname);
-export const N8N_SCRIPT = path.join(REPO_DIR, 'scripts', 'n8n.sh');
 /** sandbox/cli.ts (`npm run sandbox`), compiled by tsconfig.scripts.json together with these scripts: not the .build/sandbox that the e2e suite recompiles while it starts. */
 export const SANDBOX_CLI = path.join(REPO_DIR, '.build', 'scripts', 'sandbox', 'cli.js');
 export const EXAMPLES_DIR = path.join(REPO_DIR, 'examples');

@@ -7,14 +7,14 @@
  *   node .build/scripts/scripts/start/smoke.js        (after `npm start` is ready)
  * Exit 0 when every step passes.
  */
-import { N8nApi, loadedNodeTypes, nodeOutput } from '../../test-e2e/helpers/n8nApi';
-import { httpRequest } from '../../test-e2e/helpers/webhook';
+import { httpRequest } from '../lib/http';
+import { N8nApi, loadedNodeTypes, nodeOutput } from '../lib/n8nApi';
+import { sleep } from '../lib/processes';
+import { formFields } from '../lib/review-form';
 import { DEMO_REQUEST } from './banner';
 import { readOutbox, reviewLink } from './outbox';
-import { sleep } from './processes';
 import { startSettings } from './settings';
 import { readState } from './state';
-import { formFields } from '../lib/review-form';
 
 const step = (message: string) => process.stdout.write(`ok  ${message}\n`);
 
@@ -69,8 +69,8 @@ async function main(): Promise<void> {
 	step(`approved: execution ${done.id} "${done.status}" on the Approved branch: ${String(nodeOutput(done, 'Approved')[0]?.outcome)}`);
 
 	const sent = (await readOutbox(sandbox.url)).slice(outboxBefore).find((m) => m.subject === subject && m.via === 'draft');
-	if (!sent || !sent.to.includes(DEMO_REQUEST.to)) throw new Error('the approved email is not in the sandbox outbox');
-	step(`sent: "${sent.subject}" to ${sent.to.join(', ')} (${sent.message_id})`);
+	if (!sent || !sent.to?.includes(DEMO_REQUEST.to)) throw new Error('the approved email is not in the sandbox outbox');
+	step(`sent: "${sent.subject}" to ${(sent.to ?? []).join(', ')} (${sent.message_id})`);
 }
 
 main().catch((error: Error) => {

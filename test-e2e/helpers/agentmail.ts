@@ -2,10 +2,11 @@
  * The AgentMail side of the e2e suite: the local sandbox globalSetup started
  * and the "AgentMail API" credential pointing n8n at it.
  */
+import { createAgentMailCredential as createCredential } from '../../scripts/lib/agentmail';
 import { e2eState, uniqueSuffix } from './env';
 import type { Credential, N8nApi } from './n8nApi';
 
-export const AGENTMAIL_CREDENTIAL_TYPE = 'agentMailApi';
+export { AGENTMAIL_CREDENTIAL_TYPE } from '../../scripts/lib/agentmail';
 
 export interface SandboxInfo {
 	url: string;
@@ -33,13 +34,9 @@ export async function createAgentMailCredential(
 	options: { name?: string; apiKey?: string; baseUrl?: string } = {},
 ): Promise<Credential> {
 	const sandbox = options.apiKey && options.baseUrl ? undefined : agentMailSandbox();
-	return await api.createCredential({
+	return await createCredential(api, {
 		name: options.name ?? `AgentMail e2e ${uniqueSuffix()}`,
-		type: AGENTMAIL_CREDENTIAL_TYPE,
-		data: {
-			apiKey: options.apiKey ?? sandbox!.apiKey,
-			region: 'custom',
-			baseUrl: options.baseUrl ?? sandbox!.url,
-		},
+		apiKey: options.apiKey ?? sandbox!.apiKey,
+		baseUrl: options.baseUrl ?? sandbox!.url,
 	});
 }

@@ -4,34 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { ARTIFACTS_DIR } from './env';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Flags for a root container without GPU, and no calls to Google services. */
-export const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
-
-export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
-	if (!fs.existsSync(CHROMIUM_PATH)) {
-		throw new Error(`${CHROMIUM_PATH} not found: run bash scripts/chromium.sh (or set CHROMIUM_PATH)`);
-	}
-	return await chromium.launch({
-		executablePath: CHROMIUM_PATH,
-		headless: true,
-		...options,
-		args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
-	});
-}
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from '../../scripts/lib/browser';
 
 /** Save a full-page PNG to test-artifacts/NAME.png; returns its path. */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {

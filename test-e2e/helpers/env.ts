@@ -6,9 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const REPO_DIR = path.resolve(__dirname, '..', '..');
-export const N8N_SCRIPT = path.join(REPO_DIR, 'scripts', 'n8n.sh');
-export const CHROMIUM_SCRIPT = path.join(REPO_DIR, 'scripts', 'chromium.sh');
+import { REPO_DIR } from '../../scripts/lib/repo';
+
+export { CHROMIUM_SCRIPT, N8N_SCRIPT, QUEUE_SCRIPT, REPO_DIR } from '../../scripts/lib/repo';
 export const FIXTURE_PACKAGE_DIR = path.join(REPO_DIR, 'test-e2e', 'fixtures', 'n8n-nodes-e2e-fixture');
 /** Screenshots and other files worth keeping from a run (gitignored). */
 export const ARTIFACTS_DIR = process.env.E2E_ARTIFACTS_DIR ?? path.join(REPO_DIR, 'test-artifacts');
@@ -68,6 +68,11 @@ export interface E2eState {
 	sandbox: { url: string; port: number; apiKey: string; inboxId: string } | null;
 	/** Community packages installed into n8n, name -> version. */
 	packages: Record<string, string>;
+	/**
+	 * Queue mode only (test-e2e/queue, `npm run test:e2e:queue`): n8n.url is
+	 * the main; these are the webhook processes and the worker's health server.
+	 */
+	queue?: { webhookA: string; webhookB: string; worker: string; credential: { id: string; name: string } };
 }
 
 export function stateFile(settings: E2eSettings = e2eSettings()): string {

@@ -1,79 +1,26 @@
 /**
  * Reading and steering the AgentMail sandbox from e2e tests: its admin
  * endpoints (`/_sandbox/...`, no key, loopback only) and its `/v0` API with
- * the sandbox key, to check what the nodes really did.
+ * the sandbox key, to check what the nodes really did. The client is
+ * scripts/lib/sandboxAdmin.ts; these default to the sandbox globalSetup started.
  */
+import { SandboxClient, type OutboxMessage, type SandboxRequest, type SandboxResponse } from '../../scripts/lib/sandboxAdmin';
 import { agentMailSandbox } from './agentmail';
 
-/** One entry of GET /_sandbox/outbox: a message that left the sandbox (or was delivered in it). */
-export interface OutboxMessage {
-	message_id: string;
-	thread_id: string;
-	inbox_id: string;
-	from?: string;
-	to?: string[];
-	cc?: string[];
-	bcc?: string[];
-	reply_to?: string[];
-	subject?: string;
-	text?: string;
-	html?: string;
-	labels?: string[];
-	headers?: Record<string, string>;
-	in_reply_to?: string;
-	/** How it was sent: send, reply, reply-all, forward, draft, scheduled. */
-	via: string;
-	draft_id?: string;
-	idempotency_key?: string;
-	sent_at: string;
-	delivered_to: string[];
-	[key: string]: unknown;
-}
+export {
+	SandboxClient,
+	type OutboxMessage,
+	type SandboxAddress,
+	type SandboxRequest,
+	type SandboxResponse,
+} from '../../scripts/lib/sandboxAdmin';
 
-/** One entry of GET /_sandbox/requests. */
-export interface SandboxRequest {
-	seq: number;
-	received_at: string;
-	method: string;
-	url: string;
-	path: string;
-	decoded_path: string;
-	query: Record<string, string | string[]>;
-	headers: Record<string, string>;
-	body: unknown;
-	status: number | null;
-	[key: string]: unknown;
-}
-
-export interface SandboxResponse<T = Record<string, unknown>> {
-	status: number;
-	data: T;
-}
-
-async function call<T>(method: string, path: string, body?: unknown, auth = false): Promise<SandboxResponse<T>> {
-	const sandbox = agentMailSandbox();
-	const headers: Record<string, string> = { accept: 'application/json' };
-	if (auth) headers.authorization = `Bearer ${sandbox.apiKey}`;
-	if (body !== undefined) headers['content-type'] = 'application/json';
-	const response = await fetch(`${sandbox.url}${path}`, {
-		method,
-		headers,
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	let data: unknown = text;
-	try {
-		data = text ? JSON.parse(text) : undefined;
-	} catch {
-		// keep the text
-	}
-	return { status: response.status, data: data as T };
+function client(): SandboxClient {
+	return new SandboxClient(agentMailSandbox());
 }
 
 async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-	const { status, data } = await call<T>(method, `/_sandbox${path}`, body);
-	if (status >= 400) throw new Error(`sandbox ${method} /_sandbox${path} -> HTTP ${status}: ${JSON.stringify(data)}`);
-	return data;
+	return await client().admin<T>(method, path, body);
 }
 
 /** Clears every inbox, draft, message, list entry, fault and the request log; re-seeds the default inbox. */
@@ -83,12 +30,12 @@ export async function resetSandbox(): Promise<void> {
 
 /** Everything sent so far, in send order. */
 export async function sandboxOutbox(): Promise<OutboxMessage[]> {
-	return (await admin<{ messages: OutboxMessage[] }>('GET', '/outbox')).messages;
+	return await client().outbox();
 }
 
 /** The request log (last 2000 `/v0` requests), oldest first. */
 export async function sandboxRequests(): Promise<SandboxRequest[]> {
-	return (await admin<{ requests: SandboxRequest[] }>('GET', '/requests')).requests;
+	return await client().requests();
 }
 
 export async function clearSandboxRequests(): Promise<void> {
@@ -114,7 +61,7 @@ export async function sandboxApi<T = Record<string, unknown>>(
 	path: string,
 	body?: unknown,
 ): Promise<SandboxResponse<T>> {
-	return await call<T>(method, `/v0${path.startsWith('/') ? path : `/${path}`}`, body, true);
+	return await client().api<T>(method, path, body);
 }
 
 /** `/inboxes/<encoded inbox>` of the seeded sandbox inbox (or `inbox`). */

@@ -128,7 +128,7 @@ export interface LoadedPackage {
 
 /**
  * Loads the package in `packageDir` (a directory with a package.json that has an
- * `n8n` block; for this repo: `/work/main` after `npm run build`), plus the
+ * `n8n` block; for this repo: the repository root after `npm run build`), plus the
  * harness's manual trigger (`n8n-nodes-base.manualTrigger`).
  */
 let lastLoaded: LoadedPackage | undefined;

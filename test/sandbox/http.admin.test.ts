@@ -126,7 +126,7 @@ describe('/_sandbox/reset, seed, inbound, health, attachments', () => {
 				attachments: [{ filename: 'hello.txt', content_type: 'text/plain', content }],
 			})
 		).data;
-		const meta = await h.api.get(`/v0/drafts/${draft.draft_id}/attachments/${draft.attachments[0].attachment_id}`);
+		const meta = await h.api.get(`/v0/drafts/${encodeURIComponent(draft.draft_id)}/attachments/${draft.attachments[0].attachment_id}`);
 		expect(meta.data).toMatchObject({ filename: 'hello.txt', size: 16, content_type: 'text/plain' });
 		expect(Date.parse(meta.data.expires_at)).toBeGreaterThan(Date.now());
 		const file = await h.http.get(meta.data.download_url, { responseType: 'text' });
@@ -145,10 +145,10 @@ describe('/_sandbox/reset, seed, inbound, health, attachments', () => {
 			const due = (await create(100)).data;
 			const later = (await create(60_000)).data;
 			await new Promise((resolve) => setTimeout(resolve, 150));
-			expect((await slow.api.get(`/v0/drafts/${due.draft_id}`)).data.send_status).toBe('scheduled');
+			expect((await slow.api.get(`/v0/drafts/${encodeURIComponent(due.draft_id)}`)).data.send_status).toBe('scheduled');
 			expect((await slow.http.post('/_sandbox/scheduler/run')).data).toEqual({ sent: 1 });
-			expect((await slow.api.get(`/v0/drafts/${due.draft_id}`)).status).toBe(404);
-			expect((await slow.api.get(`/v0/drafts/${later.draft_id}`)).data.send_status).toBe('scheduled');
+			expect((await slow.api.get(`/v0/drafts/${encodeURIComponent(due.draft_id)}`)).status).toBe(404);
+			expect((await slow.api.get(`/v0/drafts/${encodeURIComponent(later.draft_id)}`)).data.send_status).toBe('scheduled');
 			expect((await outbox(slow)).map((m) => m.draft_id)).toEqual([due.draft_id]);
 		} finally {
 			await slow.sandbox.close();

@@ -34,7 +34,7 @@ describe('Idempotency-Key', () => {
 		const otherInbox = await h.api.post(sendPath(other), { to: 'bob@example.com', text: 'a' }, withKey('k'));
 		expect(otherInbox.status).toBe(409);
 		const draft = (await h.api.post(`/v0/inboxes/${enc(h.inbox)}/drafts`, { to: ['bob@example.com'] })).data;
-		const otherEndpoint = await h.api.post(`/v0/inboxes/${enc(h.inbox)}/drafts/${draft.draft_id}/send`, {}, withKey('k'));
+		const otherEndpoint = await h.api.post(`/v0/inboxes/${enc(h.inbox)}/drafts/${encodeURIComponent(draft.draft_id)}/send`, {}, withKey('k'));
 		expect(otherEndpoint.status).toBe(409);
 		expect((await outbox(h)).length).toBe(1);
 	});
@@ -53,7 +53,7 @@ describe('Idempotency-Key', () => {
 	it('replays a draft send after the draft is gone instead of 404', async () => {
 		const { api, inbox } = harness();
 		const draft = (await api.post(`/v0/inboxes/${enc(inbox)}/drafts`, { to: ['bob@example.com'], subject: 'approve' })).data;
-		const url = `/v0/inboxes/${enc(inbox)}/drafts/${draft.draft_id}/send`;
+		const url = `/v0/inboxes/${enc(inbox)}/drafts/${encodeURIComponent(draft.draft_id)}/send`;
 		const first = await api.post(url, {}, withKey('approval-1'));
 		const retry = await api.post(url, {}, withKey('approval-1'));
 		expect(retry.status).toBe(200);

@@ -92,12 +92,12 @@ describe('send list precedence', () => {
 		expect((await h.api.post(`${base}/reply-all`, { text: 'x' })).status).toBe(403);
 		expect((await h.api.post(`${base}/forward`, { to: 'eve@bad.com' })).status).toBe(403);
 		const draft = (await h.api.post(`/v0/inboxes/${enc(h.inbox)}/drafts`, { to: ['eve@bad.com'] })).data;
-		expect((await h.api.post(`/v0/inboxes/${enc(h.inbox)}/drafts/${draft.draft_id}/send`)).status).toBe(403);
-		await h.api.patch(`/v0/inboxes/${enc(h.inbox)}/drafts/${draft.draft_id}`, {
+		expect((await h.api.post(`/v0/inboxes/${enc(h.inbox)}/drafts/${encodeURIComponent(draft.draft_id)}/send`)).status).toBe(403);
+		await h.api.patch(`/v0/inboxes/${enc(h.inbox)}/drafts/${encodeURIComponent(draft.draft_id)}`, {
 			send_at: new Date(Date.now() + 50).toISOString(),
 		});
 		await new Promise((resolve) => setTimeout(resolve, 200));
-		expect((await h.api.get(`/v0/drafts/${draft.draft_id}`)).data.send_status).toBe('failed');
+		expect((await h.api.get(`/v0/drafts/${encodeURIComponent(draft.draft_id)}`)).data.send_status).toBe('failed');
 		expect(await outbox(h)).toEqual([]);
 	});
 });

@@ -59,7 +59,7 @@ describe('path ids', () => {
 	it('decodes percent-encoded inbox ids and message ids', async () => {
 		const h = harness();
 		const received = await inbound(h, { from: 'bob@example.com', subject: 'ids', text: 'x' });
-		expect(received.message_id).toMatch(/^<[a-z0-9]+@agentmail\.to>$/);
+		expect(received.message_id).toMatch(/^<[a-z0-9]+\/[a-z0-9]+\+[a-z0-9]+=[a-z0-9]+\?[a-z0-9]+@agentmail\.to>$/);
 		const url = `/v0/inboxes/${enc(h.inbox)}/messages/${enc(received.message_id)}`;
 		expect(url).toContain('%3C');
 		const res = await h.api.get(url);
@@ -115,7 +115,7 @@ describe('pagination', () => {
 		for (let i = 0; i < 4; i++) ids.push((await h.api.post(base, { subject: `d${i}` })).data.draft_id);
 		const first = await h.api.get(base, { params: { limit: 2 } });
 		expect(first.data.drafts.map((d: { subject: string }) => d.subject)).toEqual(['d3', 'd2']);
-		for (const d of first.data.drafts) expect((await h.api.delete(`${base}/${d.draft_id}`)).status).toBe(204);
+		for (const d of first.data.drafts) expect((await h.api.delete(`${base}/${encodeURIComponent(d.draft_id)}`)).status).toBe(204);
 		const second = await h.api.get(base, { params: { limit: 2, page_token: first.data.next_page_token } });
 		expect(second.data.drafts.map((d: { subject: string }) => d.subject)).toEqual(['d1', 'd0']);
 	});
@@ -155,8 +155,8 @@ describe('auth and envelopes', () => {
 		const created = await api.post(base, { subject: 's' });
 		expect(created.status).toBe(200);
 		expect(created.headers['content-type']).toContain('application/json');
-		expect((await api.patch(`${base}/${created.data.draft_id}`, { subject: 't' })).status).toBe(200);
-		const deleted = await api.delete(`${base}/${created.data.draft_id}`);
+		expect((await api.patch(`${base}/${encodeURIComponent(created.data.draft_id)}`, { subject: 't' })).status).toBe(200);
+		const deleted = await api.delete(`${base}/${encodeURIComponent(created.data.draft_id)}`);
 		expect(deleted.status).toBe(204);
 		expect(deleted.headers['content-length']).toBeUndefined();
 		expect(deleted.data).toBe('');
@@ -187,7 +187,7 @@ describe('auth and envelopes', () => {
 		const base = `/v0/inboxes/${enc(inbox)}/drafts`;
 		for (const body of [undefined, {}]) {
 			const draft = (await api.post(base, { to: ['bob@example.com'] })).data;
-			const res = await api.post(`${base}/${draft.draft_id}/send`, body);
+			const res = await api.post(`${base}/${encodeURIComponent(draft.draft_id)}/send`, body);
 			expect(res.status).toBe(200);
 			expect(Object.keys(res.data).sort()).toEqual(['message_id', 'thread_id']);
 		}

@@ -38,7 +38,7 @@ describe('persistence', () => {
 			expect((await second.http.get('/_sandbox/health')).data.organization_id).toBe(organization);
 			const inboxes = (await second.api.get('/v0/inboxes')).data.inboxes.map((i: { inbox_id: string }) => i.inbox_id);
 			expect(inboxes).toEqual(['kept@agentmail.to', 'agent@agentmail.to']);
-			const restored = (await second.api.get(`/v0/drafts/${draft.draft_id}`)).data;
+			const restored = (await second.api.get(`/v0/drafts/${encodeURIComponent(draft.draft_id)}`)).data;
 			expect(restored).toMatchObject({ subject: 'survives', labels: ['review'] });
 			const message = (await second.api.get(`/v0/inboxes/${enc(second.inbox)}/messages/${enc(sent.message_id)}`)).data;
 			expect(message.text).toBe('hi');
@@ -78,7 +78,7 @@ describe('persistence', () => {
 		writeFileSync(dataFile, JSON.stringify(saved));
 		const second = await startHarness({ dataFile });
 		try {
-			const restored = (await second.api.get(`/v0/drafts/${draft.draft_id}`)).data;
+			const restored = (await second.api.get(`/v0/drafts/${encodeURIComponent(draft.draft_id)}`)).data;
 			expect(restored).toMatchObject({ send_status: 'scheduled', send_at: sendAt });
 		} finally {
 			await second.sandbox.close();

@@ -20,7 +20,7 @@ describe('drafts (SDK)', () => {
 			attachments: [{ filename: 'quote.pdf', contentType: 'application/pdf', content: PDF }],
 			clientId: 'draft-1',
 		});
-		expect(created.draftId).toMatch(/^drf_[a-z0-9]+$/);
+		expect(created.draftId).toMatch(/^drf_[a-z0-9]+\/[a-z0-9]+\+[a-z0-9]+=[a-z0-9]+\?[a-z0-9]+$/);
 		expect(created).toMatchObject({
 			inboxId: inbox,
 			clientId: 'draft-1',
@@ -140,7 +140,7 @@ describe('drafts (SDK)', () => {
 			addLabels: ['approved'],
 			removeLabels: ['needs-review'],
 		});
-		expect(sent.messageId).toMatch(/^<[a-z0-9]+@agentmail\.to>$/);
+		expect(sent.messageId).toMatch(/^<[a-z0-9]+\/[a-z0-9]+\+[a-z0-9]+=[a-z0-9]+\?[a-z0-9]+@agentmail\.to>$/);
 		expect(sent.threadId).toMatch(/^thd_/);
 		await expectSdkError(client.inboxes.drafts.get(inbox, draft.draftId), AgentMail.NotFoundError, 404, 'not_found');
 		await expectSdkError(client.inboxes.drafts.send(inbox, draft.draftId, {}), AgentMail.NotFoundError, 404, 'not_found');
@@ -156,7 +156,7 @@ describe('drafts (SDK)', () => {
 	it('deletes a draft (204) and then 404s', async () => {
 		const { client, inbox, api } = harness();
 		const draft = await client.inboxes.drafts.create(inbox, { subject: 'bye' });
-		const res = await api.delete(`/v0/inboxes/${encodeURIComponent(inbox)}/drafts/${draft.draftId}`);
+		const res = await api.delete(`/v0/inboxes/${encodeURIComponent(inbox)}/drafts/${encodeURIComponent(draft.draftId)}`);
 		expect(res.status).toBe(204);
 		expect(res.data).toBe('');
 		await expectSdkError(client.inboxes.drafts.delete(inbox, draft.draftId), AgentMail.NotFoundError, 404, 'not_found');

@@ -19,7 +19,7 @@ describe('messages (SDK)', () => {
 			headers: { 'X-Campaign': 'q3' },
 			attachments: [{ filename: 'a.txt', contentType: 'text/plain', content: Buffer.from('abc').toString('base64') }],
 		});
-		expect(sent.messageId).toMatch(/^<[a-z0-9]+@agentmail\.to>$/);
+		expect(sent.messageId).toMatch(/^<[a-z0-9]+\/[a-z0-9]+\+[a-z0-9]+=[a-z0-9]+\?[a-z0-9]+@agentmail\.to>$/);
 		expect(sent.threadId).toMatch(/^thd_[a-z0-9]+$/);
 		const message = await client.inboxes.messages.get(inbox, sent.messageId);
 		expect(message).toMatchObject({

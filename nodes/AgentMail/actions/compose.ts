@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { assertRecipientLimit, parseAddresses } from '../helpers/addresses';
 import { attachmentsFromBinary } from '../helpers/attachments';
 import { parseLabels } from '../helpers/labels';
+import { textValue } from '../helpers/values';
 import { attachmentsField } from './common.descriptions';
 
 /** The plain-text body field of Create Draft, Send Message and Reply. */
@@ -64,8 +65,8 @@ export async function contentBody(
 	{ requireBodyFor }: { requireBodyFor?: string } = {},
 ): Promise<IDataObject> {
 	const node = ctx.getNode();
-	const text = ctx.getNodeParameter('text', itemIndex, '') as string;
-	const html = (fields.html as string | undefined) ?? '';
+	const text = textValue(node, 'Text', ctx.getNodeParameter('text', itemIndex, ''), itemIndex);
+	const html = textValue(node, 'HTML', fields.html, itemIndex);
 	if (requireBodyFor && !text && !html) {
 		throw new NodeOperationError(node, `Text or HTML is required: the ${requireBodyFor} has no body`, { itemIndex });
 	}
@@ -98,7 +99,7 @@ export async function composeBody(
 		cc,
 		bcc,
 		reply_to: parseAddresses(node, 'Reply To', fields.replyTo, itemIndex),
-		subject: ctx.getNodeParameter('subject', itemIndex, '') as string,
+		subject: textValue(node, 'Subject', ctx.getNodeParameter('subject', itemIndex, ''), itemIndex, { header: true }),
 	});
 	return { ...recipients, ...(await contentBody(ctx, itemIndex, fields, { requireBodyFor })) };
 }

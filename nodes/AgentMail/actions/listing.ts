@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { parseLabels } from '../helpers/labels';
 import { parseSendAt } from '../helpers/sendAt';
+import { booleanValue, limitValue, textValue } from '../helpers/values';
 import { fetchAll, fetchPage, MAX_PAGE_SIZE } from '../transport';
 
 interface ListTarget {
@@ -16,6 +17,14 @@ function isoOrUndefined(ctx: IExecuteFunctions, field: string, value: unknown, i
 	return parseSendAt(ctx.getNode(), field, value, itemIndex, ctx.getTimezone(), new Date(0));
 }
 
+/** Return All and Limit, read as n8n reads them: a Limit is a whole number from 1 to 100. */
+export function pageLimit(ctx: IExecuteFunctions, itemIndex: number): { limit?: number } {
+	const node = ctx.getNode();
+	const returnAll = booleanValue(node, 'Return All', ctx.getNodeParameter('returnAll', itemIndex, false), itemIndex);
+	if (returnAll) return {};
+	return { limit: limitValue(node, 'Limit', ctx.getNodeParameter('limit', itemIndex, 50), itemIndex, MAX_PAGE_SIZE) };
+}
+
 /**
  * The list operations of drafts, org drafts and messages: Return All / Limit,
  * the shared filters, and "Output a single item" with manual paging.
@@ -25,22 +34,23 @@ export async function listWithFilters(
 	itemIndex: number,
 	target: ListTarget,
 ): Promise<IDataObject[]> {
+	const node = ctx.getNode();
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {
-		labels: parseLabels(ctx.getNode(), 'Labels', filters.labels, itemIndex),
+		labels: parseLabels(node, 'Labels', filters.labels, itemIndex),
 		before: isoOrUndefined(ctx, 'Before', filters.before, itemIndex),
 		after: isoOrUndefined(ctx, 'After', filters.after, itemIndex),
-		ascending: filters.ascending === true ? true : undefined,
+		ascending: booleanValue(node, 'Ascending', filters.ascending, itemIndex) ? true : undefined,
 	};
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	const { limit } = pageLimit(ctx, itemIndex);
 	const query = { path: target.path, itemsKey: target.itemsKey, qs, itemIndex };
 
-	if (options.singleItem === true) {
+	if (booleanValue(node, 'Output a Single Item', options.singleItem, itemIndex)) {
+		const cursor = textValue(node, 'Page Cursor', options.pageCursor, itemIndex).trim();
 		const page = await fetchPage(ctx, {
 			...query,
-			qs: { ...qs, limit: limit ?? MAX_PAGE_SIZE, page_token: options.pageCursor || undefined },
+			qs: { ...qs, limit: limit ?? MAX_PAGE_SIZE, page_token: cursor || undefined },
 		});
 		return [
 			{

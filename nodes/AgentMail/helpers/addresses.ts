@@ -1,26 +1,83 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-// Practical address check: local@domain.tld, no spaces, one @. AgentMail
-// does the strict RFC validation; this catches what an agent gets wrong.
-const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
-// `Name <a@b.c>` or `"Name, with <anything>" <a@b.c>` (a quoted name may hold any character).
-const NAMED = /^\s*(?:"(?:[^"\\]|\\.)*"|[^"<>]*?)\s*<([^<>\s]+)>\s*$/;
+import { describeType, firstControlCharacter, hasControlCharacter } from './values';
+
+// Practical address check, so that AgentMail is not the first to refuse:
+// local@domain, one @, no spaces or specials in the local part, no leading,
+// trailing or doubled dot, and a domain that passes toAsciiDomain().
+// AgentMail does the strict RFC validation.
+const LOCAL_PART = /^[^\s@<>(),;:"[\]\\]{1,64}$/;
+// `Name <a@b.c>` or `"Name, with <anything>" <a@b.c>` (a quoted name may hold any printable character).
+const NAMED = /^\s*((?:"(?:[^"\\]|\\.)*"|[^"<>]*?)\s*)<([^<>\s]+)>\s*$/;
+// LDH labels of 1-63 characters, none empty or starting or ending with "-", 253 in all.
 const DOMAIN = /^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))+$/;
+// What an internationalised domain may hold before conversion: letters, marks, digits, "-" and dots.
+const IDN_INPUT = /^[\p{L}\p{M}\p{N}.-]+$/u;
+
+/**
+ * The domain in ASCII (an internationalised domain such as bücher.example
+ * becomes its punycode form xn--bcher-kva.example, via the WHATWG URL parser
+ * that Node ships, as DNS and AgentMail need it), or undefined when it is not
+ * a usable domain: empty labels (`a..b`, a trailing dot), labels that start
+ * or end with "-", no alphabetic top-level label, control characters.
+ */
+export function toAsciiDomain(value: string): string | undefined {
+	if (hasControlCharacter(value)) return undefined;
+	let ascii = value;
+	if (/[^\x00-\x7f]/.test(value)) {
+		if (!IDN_INPUT.test(value) || value.startsWith('.') || value.includes('..')) return undefined;
+		try {
+			ascii = new URL(`http://${value}/`).hostname;
+		} catch {
+			return undefined;
+		}
+	}
+	if (!DOMAIN.test(ascii)) return undefined;
+	const tld = ascii.split('.').pop() ?? '';
+	return /[A-Za-z]/.test(tld) ? ascii : undefined;
+}
+
+/** `local@domain` with the domain in ASCII (see toAsciiDomain), or undefined when it is not an address. */
+export function normalizeEmail(value: string): string | undefined {
+	const at = value.lastIndexOf('@');
+	if (at <= 0) return undefined;
+	const local = value.slice(0, at);
+	if (!LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return undefined;
+	if (hasControlCharacter(local) || /[^\x00-\x7f]/.test(local)) return undefined;
+	const domain = toAsciiDomain(value.slice(at + 1));
+	return domain ? `${local}@${domain}` : undefined;
+}
 
 export function isEmail(value: string): boolean {
-	return EMAIL.test(value);
+	return normalizeEmail(value) !== undefined;
 }
 
 export function isDomain(value: string): boolean {
-	return DOMAIN.test(value) && /[A-Za-z]/.test(value.split('.').pop() ?? '');
+	return toAsciiDomain(value) !== undefined;
 }
 
-/** The bare address of `user@x.com` or `Name <user@x.com>`, or undefined when it is neither. */
-export function bareAddress(value: string): string | undefined {
+/**
+ * `user@x.com` or `Name <user@x.com>` as it goes to AgentMail (domain in
+ * ASCII), or undefined when it is neither, or holds a control character
+ * anywhere (a CR or LF in a display name would start a new header).
+ */
+export function normalizeAddress(value: string): string | undefined {
 	const trimmed = value.trim();
-	if (isEmail(trimmed)) return trimmed;
+	if (hasControlCharacter(trimmed)) return undefined;
+	const plain = normalizeEmail(trimmed);
+	if (plain) return plain;
 	const named = NAMED.exec(trimmed);
-	return named && isEmail(named[1]) ? named[1] : undefined;
+	if (!named) return undefined;
+	const address = normalizeEmail(named[2]);
+	return address ? `${named[1]}<${address}>` : undefined;
+}
+
+/** The bare address of `user@x.com` or `Name <user@x.com>` (domain in ASCII), or undefined when it is neither. */
+export function bareAddress(value: string): string | undefined {
+	const normalized = normalizeAddress(value);
+	if (!normalized) return undefined;
+	const named = NAMED.exec(normalized);
+	return named ? named[2] : normalized;
 }
 
 /**
@@ -37,7 +94,10 @@ export function splitList(value: unknown): string[] {
 
 /**
  * Recipient lists as AgentMail takes them (`user@x.com` or `Name <user@x.com>`),
- * each checked; a bad one fails the item naming the field.
+ * each checked (see normalizeAddress), with internationalised domains in
+ * punycode; a bad one fails the item naming the field. This is the one
+ * address reader of the package: every address field (To, CC, BCC, Reply To,
+ * Wait for Approval's Approvers) goes through it.
  */
 export function parseAddresses(
 	node: INode,
@@ -46,23 +106,53 @@ export function parseAddresses(
 	itemIndex: number,
 	{ required = false }: { required?: boolean } = {},
 ): string[] {
-	// A display name may hold a comma ("Doe, Jane <j@x.com>"): split on commas
-	// only outside angle brackets and quotes.
-	const parts = Array.isArray(value)
-		? splitList(value)
-		: splitOutsideQuotes(String(value ?? ''));
+	const parts = addressParts(node, field, value, itemIndex);
+	const addresses: string[] = [];
 	for (const part of parts) {
-		if (!bareAddress(part)) {
+		if (hasControlCharacter(part)) {
+			throw new NodeOperationError(
+				node,
+				`${field}: ${JSON.stringify(part)} may not contain line breaks or control characters (found ${firstControlCharacter(part)})`,
+				{
+					itemIndex,
+					description:
+						'A CR, LF or NUL in an address or display name would start a new mail header (header injection). Remove it.',
+				},
+			);
+		}
+		const address = normalizeAddress(part);
+		if (!address) {
 			throw new NodeOperationError(node, `${field}: "${part}" is not a valid email address`, {
 				itemIndex,
 				description: 'Use user@example.com or Name <user@example.com>, separated by commas.',
 			});
 		}
+		addresses.push(address);
 	}
-	if (required && parts.length === 0) {
+	if (required && addresses.length === 0) {
 		throw new NodeOperationError(node, `${field} needs at least one email address`, { itemIndex });
 	}
-	return parts;
+	return addresses;
+}
+
+/** The entries of an address field: text split outside quotes and angle brackets, or a list of texts. */
+function addressParts(node: INode, field: string, value: unknown, itemIndex: number): string[] {
+	const refuse = (what: unknown) =>
+		new NodeOperationError(node, `${field}: expected email addresses as text, got ${describeType(what)}`, {
+			itemIndex,
+			description: `"${field}" takes addresses separated by commas, or a list of address strings.`,
+		});
+	if (value === undefined || value === '') return [];
+	if (Array.isArray(value)) {
+		return value.flatMap((entry) => {
+			if (typeof entry !== 'string') throw refuse(entry);
+			return splitOutsideQuotes(entry);
+		});
+	}
+	if (typeof value !== 'string') throw refuse(value);
+	// A display name may hold a comma ("Doe, Jane <j@x.com>"): split on commas
+	// only outside angle brackets and quotes.
+	return splitOutsideQuotes(value);
 }
 
 function splitOutsideQuotes(text: string): string[] {

@@ -24,6 +24,8 @@ export interface AgentMailFailure {
 	code?: string;
 	status?: number;
 	fix?: string;
+	/** AgentMail's per-field issues of a 400 (`[{ path, message }]`), as AgentMail sent them. */
+	errors?: AgentMailErrorBody['errors'];
 }
 
 export function isErrorBody(body: unknown): body is AgentMailErrorBody {
@@ -71,18 +73,26 @@ export function agentMailApiError(
 		},
 	);
 	error.context.agentMail = { status, code, message: text, fix: envelope.fix };
+	if (Array.isArray(envelope.errors) && envelope.errors.length) {
+		(error.context.agentMail as IDataObject).errors = envelope.errors as unknown as IDataObject[];
+	}
 	return error;
 }
 
-/** The `{ error, code, status, fix }` shape an item gets when the node continues on fail. */
+/** The `{ error, code, status, fix, errors? }` shape an item gets when the node continues on fail. */
 export function failureOf(error: unknown): AgentMailFailure {
-	const err = error as { message?: string; context?: { agentMail?: { status?: number; code?: string; fix?: string } }; httpCode?: string | null };
+	const err = error as {
+		message?: string;
+		context?: { agentMail?: { status?: number; code?: string; fix?: string; errors?: AgentMailFailure['errors'] } };
+		httpCode?: string | null;
+	};
 	const api = err?.context?.agentMail;
 	const failure: AgentMailFailure = { error: err?.message ?? String(error) };
 	if (api?.code) failure.code = api.code;
 	const status = api?.status ?? (err?.httpCode ? Number(err.httpCode) : undefined);
 	if (status !== undefined && !Number.isNaN(status)) failure.status = status;
 	if (api?.fix) failure.fix = api.fix;
+	if (Array.isArray(api?.errors) && api.errors.length) failure.errors = api.errors;
 	return failure;
 }
 

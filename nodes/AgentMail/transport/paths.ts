@@ -20,13 +20,24 @@ export type PathWord =
 /**
  * Validates one id that goes into a URL path.
  *
- * AI agents fill these fields, so anything that could change which resource
- * the path names is refused rather than encoded: empty values, `.` and `..`,
- * slashes and backslashes, control characters. Inbox ids are email addresses
- * and message ids look like `<abc@host>`; both are fine once encoded.
+ * apiPath() percent-encodes every segment as encodeURIComponent does (what
+ * the official `agentmail` SDK's encodePathParam does), so `/`, `\`, `?`,
+ * `#`, `+` and `=` cannot change which resource the path names: `%2F` is not
+ * a separator. RFC 5322 Message-IDs may hold any atext character, `/`
+ * included, and AgentMail's draft and message ids follow the mail systems
+ * that minted them, so those characters are accepted. Refused is only what
+ * encoding cannot neutralise: empty values, `.` and `..` (left as they are by
+ * encodeURIComponent, so a URL parser would resolve them), control
+ * characters and more than 512 characters.
  */
 export function validId(node: INode, field: string, value: unknown, itemIndex?: number): ValidId {
 	const raw = typeof value === 'number' ? String(value) : value;
+	if (raw !== undefined && raw !== null && raw !== '' && typeof raw !== 'string') {
+		throw new NodeOperationError(node, `${field}: expected an id as text, got ${Array.isArray(raw) ? 'an array' : `a ${typeof raw}`}`, {
+			itemIndex,
+			description: `If "${field}" is set by an expression, point it at the id itself (for example {{ $json.draft_id }}).`,
+		});
+	}
 	if (typeof raw !== 'string' || raw.trim() === '') {
 		throw new NodeOperationError(node, `${field} is required`, {
 			itemIndex,
@@ -46,8 +57,7 @@ export function validId(node: INode, field: string, value: unknown, itemIndex?: 
 
 function idProblem(id: string): string | undefined {
 	if (id === '.' || id === '..') return 'it may not be "." or ".."';
-	if (/[/\\]/.test(id)) return 'it may not contain "/" or "\\"';
-	if (/[\u0000-\u001f\u007f]/.test(id)) return 'it may not contain control characters';
+	if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(id)) return 'it may not contain control characters';
 	if (id.length > 512) return 'it is longer than 512 characters';
 	return undefined;
 }

@@ -36,6 +36,39 @@ export interface AgentMailRequest {
 	 * (the approval's decision lease): the request then fails as a timeout.
 	 */
 	deadline?: number;
+	/**
+	 * Names one intended change (execution, node, run, item; see
+	 * idempotencyKey()). An attempt that ended in a 5xx or a dropped
+	 * connection may have done the work; it is remembered under this key, so
+	 * that a later attempt (the transport's retry or n8n's Retry On Fail)
+	 * can tell "already done" from a real failure (see isAlreadyDone()).
+	 */
+	outcomeKey?: string;
+}
+
+/** Keys of changes whose last attempt ended without a clear answer; bounded, oldest dropped first. */
+const uncertainOutcomes = new Set<string>();
+const MAX_UNCERTAIN = 1000;
+
+function rememberUncertain(key: string | undefined): void {
+	if (!key) return;
+	uncertainOutcomes.delete(key);
+	uncertainOutcomes.add(key);
+	if (uncertainOutcomes.size > MAX_UNCERTAIN) {
+		uncertainOutcomes.delete(uncertainOutcomes.values().next().value as string);
+	}
+}
+
+/**
+ * True when `error` is AgentMail's answer `status` (and `code`, if given) to
+ * a retry whose earlier attempt failed with a 5xx or a dropped connection,
+ * so that the earlier attempt may have done the work (a delete answered 404,
+ * an add answered 409 already_exists). Never true on a first attempt.
+ */
+export function isAlreadyDone(error: unknown, status: number, code?: string): boolean {
+	const api = (error as { context?: { agentMail?: { status?: number; code?: string; afterUncertainAttempt?: boolean } } })
+		?.context?.agentMail;
+	return Boolean(api?.afterUncertainAttempt) && api?.status === status && (code === undefined || api?.code === code);
 }
 
 interface FullResponse {
@@ -123,6 +156,9 @@ export async function agentMailRequest<T = IDataObject>(
 		Boolean(request.idempotencyKey) || Boolean(request.idempotent),
 	);
 
+	const key = request.outcomeKey;
+	// an earlier run of this node (n8n's Retry On Fail) may have done the work
+	let uncertain = key !== undefined && uncertainOutcomes.has(key);
 	for (let attempt = 0; ; attempt++) {
 		const isLastAttempt = !repeatable || attempt + 1 >= MAX_ATTEMPTS;
 		if (request.deadline !== undefined) {
@@ -138,19 +174,27 @@ export async function agentMailRequest<T = IDataObject>(
 				options,
 			)) as FullResponse;
 		} catch (error) {
+			rememberUncertain(key);
 			const delay = retryDelayMs(attempt, undefined);
 			if (isLastAttempt || pastDeadline(request, delay)) throw transportError(ctx, error, request.itemIndex);
+			uncertain = true;
 			await sleep(delay);
 			continue;
 		}
 		const { statusCode, body } = response;
 		if (statusCode >= 200 && statusCode < 300) {
+			if (key) uncertainOutcomes.delete(key);
 			return (body === '' || body === undefined ? {} : body) as T;
 		}
+		if (statusCode >= 500 || statusCode === 408) rememberUncertain(key);
 		const delay = retryDelayMs(attempt, headerValue(response.headers ?? {}, 'retry-after'));
 		if (isLastAttempt || !isRetryableStatus(statusCode) || pastDeadline(request, delay)) {
-			throw agentMailApiError(ctx.getNode(), statusCode, body, request.itemIndex);
+			const failure = agentMailApiError(ctx.getNode(), statusCode, body, request.itemIndex);
+			if (uncertain) (failure.context.agentMail as IDataObject).afterUncertainAttempt = true;
+			if (key && !isRetryableStatus(statusCode)) uncertainOutcomes.delete(key);
+			throw failure;
 		}
+		if (statusCode >= 500 || statusCode === 408) uncertain = true;
 		await sleep(delay);
 	}
 }

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { bareAddress } from '../../AgentMail/helpers/addresses';
+import { firstControlCharacter, hasControlCharacter } from '../../AgentMail/helpers/values';
 import { EDITABLE_FIELDS, type ApprovalSettings, type EditableField, type ReviewEntry } from './types';
 
 export type Verdict = 'approve' | 'reject';
@@ -70,6 +71,11 @@ function editedValue(name: EditableField, raw: string, errors: string[], label: 
 		}
 		if (date.getTime() <= Date.now()) errors.push(`${label} send time: ${date.toISOString()} is in the past`);
 		return date.toISOString();
+	}
+	if (name === 'subject' && hasControlCharacter(raw, { allowTab: true })) {
+		// A line break in a header could start another header (Bcc: ...).
+		errors.push(`${label} subject: may not contain a line break or control character (${firstControlCharacter(raw, { allowTab: true })})`);
+		return null;
 	}
 	return raw === '' ? null : raw.replace(/\r\n/g, '\n');
 }

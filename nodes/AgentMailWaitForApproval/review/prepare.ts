@@ -7,7 +7,7 @@ import {
 	type ITaskMetadata,
 } from 'n8n-workflow';
 
-import { parseAddresses } from '../../AgentMail/helpers/addresses';
+import { MAX_RECIPIENTS, parseAddresses } from '../../AgentMail/helpers/addresses';
 import { draftId, inboxId } from '../../AgentMail/actions/params';
 import {
 	agentMailRequest,
@@ -49,16 +49,13 @@ function heldSendAt(settings: ApprovalSettings, originalSendAt: string | null): 
 	return settings.expiresAt;
 }
 
-/** At most AgentMail's 50 recipients of one send (AGENTMAIL_API.md §3.2). */
-const MAX_APPROVERS = 50;
-
 function readApprovers(ctx: IExecuteFunctions): string[] {
 	const node = ctx.getNode();
 	const approvers = parseAddresses(node, 'Approvers', ctx.getNodeParameter('approvers', 0, ''), 0, { required: true });
-	if (approvers.length > MAX_APPROVERS) {
-		throw new NodeOperationError(node, `Approvers: at most ${MAX_APPROVERS} addresses, got ${approvers.length}`, {
+	if (approvers.length > MAX_RECIPIENTS) {
+		throw new NodeOperationError(node, `Approvers: at most ${MAX_RECIPIENTS} addresses, got ${approvers.length}`, {
 			itemIndex: 0,
-			description: 'AgentMail sends one email to at most 50 recipients. Use a mailing list address for larger groups.',
+			description: `AgentMail sends one email to at most ${MAX_RECIPIENTS} recipients. Use a mailing list address for larger groups.`,
 		});
 	}
 	return approvers;

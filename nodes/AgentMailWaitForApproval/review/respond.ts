@@ -159,6 +159,17 @@ async function openReview(
 		);
 	}
 	const loaded = await loadDrafts(ctx, state.entries.filter((entry) => !entry.decided));
+	if (loaded.gone.length && loaded.gone.every((entry) => scheduledSendMayHaveCome(settings, entry))) {
+		// Gone at the time limit with On Timeout = Approve: AgentMail's schedule sent it.
+		return respond(
+			ctx,
+			409,
+			renderMessagePage(
+				'Already sent at the time limit',
+				'AgentMail sent the email at the time limit, as configured for a request nobody decided in time. Nothing was changed.',
+			),
+		);
+	}
 	return alreadyDecided(loaded) ? await decidedPage() : loaded;
 }
 
@@ -260,14 +271,29 @@ async function decideReview(ctx: IWebhookFunctions, state: ApprovalState): Promi
 		decided.set(view.entry, await carryOut(dc, view, submission.entries[position], state.key));
 	}
 	const workflowData = outputs(state, decided);
-	const items = [...decided.values()];
+	respond(ctx, ...resultPage([...decided.values()], settings));
+	return { noWebhookResponse: true, workflowData };
+}
+
+function statusOf(item: DecidedItem): unknown {
+	return (item.json.decision as IDataObject).status;
+}
+
+/**
+ * What the reviewer is told after their submission won the claim. If the time
+ * limit overtook every email (AgentMail's scheduled send at the limit, or the
+ * lease ran out), the submission changed nothing, and the page says so
+ * instead of "Decision recorded".
+ */
+function resultPage(items: DecidedItem[], settings: ApprovalState['settings']): [number, string] {
 	const summary = items.map(describeItem);
-	const clean = items.every((item) => {
-		const status = (item.json.decision as IDataObject).status;
-		return status === 'approved' || status === 'rejected';
-	});
-	respond(
-		ctx,
+	if (items.every((item) => statusOf(item) === 'expired')) {
+		return settings.onTimeout === 'approve'
+			? [409, renderMessagePage('Already sent at the time limit', 'AgentMail had already sent the email at the time limit, before your decision reached it. Your decision changed nothing.', summary)]
+			: [410, renderMessagePage('Approval expired', 'The time limit passed before your decision could be carried out. Your decision changed nothing and nothing was sent.', summary)];
+	}
+	const clean = items.every((item) => statusOf(item) === 'approved' || statusOf(item) === 'rejected');
+	return [
 		200,
 		renderMessagePage(
 			'Decision recorded',
@@ -276,8 +302,7 @@ async function decideReview(ctx: IWebhookFunctions, state: ApprovalState): Promi
 				: 'Your decision was recorded, but it could not be carried out as submitted for every email: see below.',
 			summary,
 		),
-	);
-	return { noWebhookResponse: true, workflowData };
+	];
 }
 
 /** AgentMail may be sending the draft by its own schedule (On Timeout: Approve, at the limit). */

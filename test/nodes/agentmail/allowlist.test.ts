@@ -214,19 +214,14 @@ describe('allowlist: bad input fails the item before any request', () => {
 			/^Entry: "example.com\/..\/lists" is neither/,
 		],
 		[
-			'remove: an address-shaped entry with "/" in it',
-			() => allowlist('remove', 'organization', { direction: 'send', listType: 'block', entry: 'evil/../x@example.com' }),
-			/^Entry is not a valid id: it may not contain "\/"/,
-		],
-		[
 			'remove: ".."',
 			() => allowlist('remove', 'organization', { direction: 'send', listType: 'block', entry: '..' }),
 			/^Entry: "\.\." is neither/,
 		],
 		[
-			'list: inbox scope with an inbox id containing "/"',
-			() => ({ ...allowlist('list', 'inbox', { direction: 'send', listType: 'block', returnAll: true }), inboxId: byId('x/y') }),
-			/^Inbox is not a valid id: it may not contain "\/"/,
+			'list: inbox scope with an inbox id containing a tab',
+			() => ({ ...allowlist('list', 'inbox', { direction: 'send', listType: 'block', returnAll: true }), inboxId: byId('x\ty') }),
+			/^Inbox is not a valid id: it may not contain control characters$/,
 		],
 		[
 			'remove: inbox scope with inbox id ".."',

@@ -172,7 +172,7 @@ describe('draft: create', () => {
 			),
 		]);
 		expect(run.status).toBe('success');
-		expect((await env.requests())[0].body).toEqual({ text: 'Answer', in_reply_to: message.message_id });
+		expect((await env.requests())[0].body).toEqual({ text: 'Answer', in_reply_to: message.message_id, client_id: expect.stringMatching(/^n8n-draft-create-/) });
 		const [out] = run.json('Create');
 		expect((out.result as IDataObject).in_reply_to).toBe(message.message_id);
 		expect((out.result as IDataObject).to).toEqual(['Customer <customer@example.com>']);
@@ -643,9 +643,9 @@ describe('draft: bad input fails the item before any request', () => {
 			/^Inbox is not a valid id: it may not be "\." or "\.\."$/,
 		],
 		[
-			'get: draft id containing "/"',
-			() => draft('get', { inboxId: inbox(), draftId: byId('drf_1/../drf_2') }),
-			/^Draft is not a valid id: it may not contain "\/"/,
+			'get: draft id with a line break',
+			() => draft('get', { inboxId: inbox(), draftId: byId('drf_1\r\nX-Evil: 1') }),
+			/^Draft is not a valid id: it may not contain control characters$/,
 		],
 		['get: draft id ".."', () => draft('get', { inboxId: inbox(), draftId: byId('..') }), /^Draft is not a valid id/],
 		[
@@ -654,14 +654,14 @@ describe('draft: bad input fails the item before any request', () => {
 			/^Draft is required$/,
 		],
 		[
-			'get: inbox id containing "/"',
-			() => draft('get', { inboxId: byId('agent@agentmail.to/drafts'), draftId: byId('drf_1') }),
-			/^Inbox is not a valid id: it may not contain "\/"/,
+			'get: inbox id "."',
+			() => draft('get', { inboxId: byId('.'), draftId: byId('drf_1') }),
+			/^Inbox is not a valid id: it may not be "\." or "\.\."$/,
 		],
 		[
-			'list: inbox id containing a backslash',
-			() => draft('list', { inboxId: byId('..\\x'), returnAll: true }),
-			/^Inbox is not a valid id/,
+			'list: inbox id longer than 512 characters',
+			() => draft('list', { inboxId: byId(`${'x'.repeat(510)}@a.to`), returnAll: true }),
+			/^Inbox is not a valid id: it is longer than 512 characters$/,
 		],
 		[
 			'list: unparseable After filter',
@@ -699,15 +699,15 @@ describe('draft: bad input fails the item before any request', () => {
 			/^Too many recipients: 51/,
 		],
 		[
-			'update: draft id containing "/"',
-			() => draft('update', { inboxId: inbox(), draftId: byId('a/b'), updateFields: { subject: 'x' } }),
+			'update: draft id with a NUL',
+			() => draft('update', { inboxId: inbox(), draftId: byId('a\u0000b'), updateFields: { subject: 'x' } }),
 			/^Draft is not a valid id/,
 		],
 		['send: draft id ".."', () => draft('send', { inboxId: inbox(), draftId: byId('..') }), /^Draft is not a valid id/],
 		[
-			'delete: draft id containing "/"',
-			() => draft('delete', { inboxId: inbox(), draftId: byId('drf_1/send') }),
-			/^Draft is not a valid id: it may not contain "\/"/,
+			'delete: draft id ".."',
+			() => draft('delete', { inboxId: inbox(), draftId: byId('..') }),
+			/^Draft is not a valid id: it may not be "\." or "\.\."$/,
 		],
 	];
 

@@ -290,7 +290,7 @@ describe('On Error', () => {
 		const env = getEnv();
 		const existing = await createDraft(env, { to: ['a@example.com'], subject: 'exists' });
 		await env.clearRequests();
-		const items = [{ id: existing.draft_id }, { id: 'drf_missing' }, { id: 'drf/../escape' }, { id: existing.draft_id }];
+		const items = [{ id: existing.draft_id }, { id: 'drf_missing' }, { id: '..' }, { id: existing.draft_id }];
 		const get = (onError: 'continueRegularOutput' | 'continueErrorOutput') =>
 			am(
 				'Get',
@@ -308,7 +308,7 @@ describe('On Error', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(output[0].json).toMatchObject({ draft_id: existing.draft_id, subject: 'exists' });
 		expect(output[1].json).toEqual({ error: 'AgentMail 404 not_found: Draft not found', code: 'not_found', status: 404 });
-		expect(output[2].json).toEqual({ error: 'Draft is not a valid id: it may not contain "/" or "\\"' });
+		expect(output[2].json).toEqual({ error: 'Draft is not a valid id: it may not be "." or ".."' });
 		expect(output[3].json).toMatchObject({ draft_id: existing.draft_id });
 		// the invalid id never reached AgentMail
 		expect((await env.requests()).map((r) => r.decoded_path)).toEqual([
@@ -331,7 +331,7 @@ describe('On Error', () => {
 		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 		expect(failed.map((item) => item.json.error)).toEqual([
 			'AgentMail 404 not_found: Draft not found',
-			'Draft is not a valid id: it may not contain "/" or "\\"',
+			'Draft is not a valid id: it may not be "." or ".."',
 		]);
 		// the error itself travels with the item (n8n keeps only `error` in its json)
 		expect(failed[0].error?.name).toBe('NodeApiError');

@@ -446,7 +446,7 @@ describe('message: bad input fails the item before any request', () => {
 					text: 'x',
 					additionalFields: { headers: { header: [{ name: 'X-Note', value: 'a\r\nBcc: evil@example.com' }] } },
 				}),
-			/^Headers: "X-Note" is not a valid header$/,
+			/^Headers: "X-Note": may not contain line breaks or control characters \(found U\+000D\)$/,
 		],
 		[
 			'send: inbox id ".."',
@@ -454,14 +454,14 @@ describe('message: bad input fails the item before any request', () => {
 			/^Inbox is not a valid id/,
 		],
 		[
-			'get: message id containing "/"',
-			() => message('get', { inboxId: inbox(), messageId: '<abc/../def@agentmail.to>' }),
-			/^Message ID is not a valid id: it may not contain "\/"/,
+			'get: message id with a line break',
+			() => message('get', { inboxId: inbox(), messageId: '<abc\n@agentmail.to>' }),
+			/^Message ID is not a valid id: it may not contain control characters$/,
 		],
 		['get: message id ".."', () => message('get', { inboxId: inbox(), messageId: '..' }), /^Message ID is not a valid id/],
 		[
-			'list: inbox id containing "/"',
-			() => message('list', { inboxId: byId('a/b@agentmail.to'), returnAll: true }),
+			'list: inbox id ".."',
+			() => message('list', { inboxId: byId('..'), returnAll: true }),
 			/^Inbox is not a valid id/,
 		],
 		[
@@ -475,9 +475,9 @@ describe('message: bad input fails the item before any request', () => {
 			/^Text or HTML is required: the reply has no body$/,
 		],
 		[
-			'reply: message id containing "/"',
-			() => message('reply', { inboxId: inbox(), messageId: '<m@agentmail.to>/../x', text: 'x' }),
-			/^Message ID is not a valid id/,
+			'reply: message id longer than 512 characters',
+			() => message('reply', { inboxId: inbox(), messageId: `<${'m'.repeat(520)}@agentmail.to>`, text: 'x' }),
+			/^Message ID is not a valid id: it is longer than 512 characters$/,
 		],
 		[
 			'reply: attachment property missing on the item',

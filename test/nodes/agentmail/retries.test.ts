@@ -129,7 +129,7 @@ describe('transport retries', () => {
 	});
 });
 
-describe('no retry of a call that is not safe to repeat', () => {
+describe('Create Draft: idempotent by default (issue 8, point 2)', () => {
 	const create = (env: NodeEnv, additionalFields: INodeParameters = {}) =>
 		am('Create', {
 			resource: 'draft',
@@ -140,38 +140,37 @@ describe('no retry of a call that is not safe to repeat', () => {
 			additionalFields,
 		});
 
-	it('draft create without Client ID: a 500 is not retried (exactly 1 request)', async () => {
+	it('draft create without Client ID gets a derived client_id, so a 500 is retried: one draft', async () => {
 		const env = getEnv();
 		await env.fault({ method: 'POST', path: '/drafts', status: 500, retry_after: 0, count: 1 });
 		const run = await env.run([create(env)]);
-		expectApiError(run, 'Create', 500, 'internal_error');
+		expect(run.status).toBe('success');
 		const logged = await env.requests();
-		expect(logged).toHaveLength(1);
+		expect(logged.map((r) => r.status)).toEqual([500, 200]);
+		const clientIds = logged.map((r) => (r.body as IDataObject).client_id);
+		expect(clientIds[0]).toMatch(/^n8n-draft-create-[0-9a-f]{40}$/);
+		expect(clientIds[1]).toBe(clientIds[0]);
 		expect(header(logged[0], 'idempotency-key')).toBeUndefined();
-		expect((await env.api.get(`${inboxPath(env)}/drafts`)).data.drafts).toEqual([]);
+		expect((await env.api.get(`${inboxPath(env)}/drafts`)).data.drafts).toHaveLength(1);
 	});
 
-	it('draft create without Client ID: a 429 with Retry-After is not retried either', async () => {
+	it('draft create without Client ID: a 429 with Retry-After and a dropped connection are retried too', async () => {
 		const env = getEnv();
 		await env.fault({ method: 'POST', path: '/drafts', status: 429, retry_after: 0, count: 1 });
-		const run = await env.run([create(env)]);
-		expectApiError(run, 'Create', 429, 'rate_limit_exceeded');
-		expect(await env.requests()).toHaveLength(1);
-	});
-
-	it('draft create without Client ID: a dropped connection is not retried, and the error says so', async () => {
-		const env = getEnv();
 		await env.fault({ method: 'POST', path: '/drafts', drop: true, count: 1 });
 		const run = await env.run([create(env)]);
-		expect(run.status).toBe('error');
-		expect(run.error?.name).toBe('NodeApiError');
-		// n8n's NodeApiError swaps the message of well-known network codes for its own text
-		expect(run.error?.message).toMatch(/closed unexpectedly|socket hang up|Could not reach AgentMail/);
-		expect(run.error?.description).toBe('Check the Region / Base URL of the AgentMail credential and the network.');
-		expect(((run.error?.context as IDataObject).agentMail as IDataObject).code).toEqual(expect.any(String));
-		const logged = await env.requests();
-		expect(logged).toHaveLength(1);
-		expect(logged[0].dropped).toBe(true);
+		expect(run.status).toBe('success');
+		expect((await env.requests()).map((r) => r.status)).toEqual([429, null, 200]);
+		expect((await env.api.get(`${inboxPath(env)}/drafts`)).data.drafts).toHaveLength(1);
+	});
+
+	it('a new execution derives a different client_id, so it creates a new draft', async () => {
+		const env = getEnv();
+		await env.run([create(env)]);
+		await env.run([create(env)]);
+		const ids = (await env.requests()).map((r) => (r.body as IDataObject).client_id);
+		expect(ids[0]).not.toBe(ids[1]);
+		expect((await env.api.get(`${inboxPath(env)}/drafts`)).data.drafts).toHaveLength(2);
 	});
 
 	it('draft create WITH Client ID is deduplicated by AgentMail, so it is retried: one draft', async () => {
@@ -244,5 +243,65 @@ describe("n8n's Retry On Fail", () => {
 		expect(outbox).toHaveLength(2);
 		expect(outbox[0].idempotency_key).not.toBe(outbox[1].idempotency_key);
 		expect(keysOf(await env.requests())).toEqual([outbox[0].idempotency_key, outbox[1].idempotency_key]);
+	});
+});
+
+describe("Create Draft × Retry On Fail when AgentMail fails after creating (issue 8, point 2)", () => {
+	const createScheduled = (env: NodeEnv) =>
+		am(
+			'Create',
+			{
+				resource: 'draft',
+				operation: 'create',
+				inboxId: byId(env.inbox),
+				to: 'customer@example.com',
+				subject: '={{ "Reminder " + $json.n }}',
+				text: 'Once only',
+				additionalFields: { sendAt: '2099-06-01T09:00:00Z' },
+			},
+			retryOnFail,
+		);
+
+	it.each([1, 3])('%i item(s): after-processing 500 on every transport attempt, then n8n retries: exactly one draft per item', async (count) => {
+		const env = getEnv();
+		// the transport's 3 attempts of item 0 all create-or-find and then answer 500; n8n runs the node again
+		await env.fault({ method: 'POST', path: '/drafts', status: 500, retry_after: 0, after: true, count: 3 });
+		const items = Array.from({ length: count }, (_, n) => ({ n }));
+		const run = await env.run([createScheduled(env)], { items });
+		expect(run.status).toBe('success');
+		const logged = await env.requests();
+		expect(logged.slice(0, 3).map((r) => [r.status, r.processed_status])).toEqual([
+			[500, 200],
+			[500, 200],
+			[500, 200],
+		]);
+		expect(logged).toHaveLength(3 + count);
+		const drafts = (await env.api.get(`${inboxPath(env)}/drafts`)).data.drafts as IDataObject[];
+		expect(drafts).toHaveLength(count);
+		expect(drafts.every((d) => d.send_status === 'scheduled')).toBe(true);
+		expect(new Set(run.json('Create').map((j) => j.draft_id))).toEqual(new Set(drafts.map((d) => d.draft_id)));
+	});
+
+	it('a dropped connection after the create, for 3 items: exactly 3 drafts', async () => {
+		const env = getEnv();
+		await env.fault({ method: 'POST', path: '/drafts', drop: true, after: true, count: 4 });
+		const run = await env.run([createScheduled(env)], { items: [{ n: 0 }, { n: 1 }, { n: 2 }] });
+		expect(run.status).toBe('success');
+		expect((await env.api.get(`${inboxPath(env)}/drafts`)).data.drafts).toHaveLength(3);
+	});
+
+	it('an explicit Client ID still wins over the derived one', async () => {
+		const env = getEnv();
+		const run = await env.run([
+			am('Create', {
+				resource: 'draft',
+				operation: 'create',
+				inboxId: byId(env.inbox),
+				to: 'a@example.com',
+				additionalFields: { clientId: 'order-1234' },
+			}),
+		]);
+		expect(run.status).toBe('success');
+		expect(((await env.requests())[0].body as IDataObject).client_id).toBe('order-1234');
 	});
 });

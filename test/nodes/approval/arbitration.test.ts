@@ -195,6 +195,9 @@ describe('Wait for Approval: one decision, arbitrated by AgentMail', () => {
 
 		expect(result.resumed).toBe(true);
 		expect(result.run!.output('Approval', 1)[0].json).toMatchObject({ decision: { status: 'expired' } });
+		expect(result.statusCode).toBe(410);
+		expect(result.rawBody).toContain('Approval expired');
+		expect(result.rawBody).not.toContain('Decision recorded');
 		expect(await env.outbox()).toHaveLength(0);
 		expect((await getDraft(env, String(draft.draft_id))).data.labels).not.toContain('approved');
 	});
@@ -219,6 +222,10 @@ describe('Wait for Approval: one decision, arbitrated by AgentMail', () => {
 		expect(result.run!.output('Approval', 1)).toHaveLength(0);
 		expect(result.run!.output('Approval', 0)[0].json).toMatchObject({ decision: { status: 'expired', via: 'timeout' } });
 		expect(result.rawBody).toContain('already sent it at the time limit');
+		// The rejection did not count: the page must not say it was recorded.
+		expect(result.statusCode).toBe(409);
+		expect(result.rawBody).toContain('Already sent at the time limit');
+		expect(result.rawBody).not.toContain('Decision recorded');
 		expect(await env.outbox()).toHaveLength(1);
 	});
 
@@ -238,5 +245,21 @@ describe('Wait for Approval: one decision, arbitrated by AgentMail', () => {
 		expect(result.rawBody).toContain('not carried out, nothing was sent');
 		expect(await env.outbox()).toHaveLength(0);
 		expect((await getDraft(env, String(draft.draft_id))).status).toBe(200);
+	});
+
+	it('On Timeout = Approve: a submission that arrives after AgentMail sent the draft at the limit is told so and resumes nothing', async () => {
+		const env = getEnv();
+		const draft = await createDraft(env);
+		const state = await startApproval(env, [draft], { onTimeout: 'approve', limitAmount: 1, limitUnit: 'minutes' });
+		const limit = Date.parse(approvalState(state).settings.expiresAt);
+		const page = await openPage(state);
+		const id = encodeURIComponent(String(draft.draft_id));
+		expect((await env.api.post(`/v0/inboxes/${encodeURIComponent(env.inbox)}/drafts/${id}/send`, {})).status).toBe(200);
+		jest.spyOn(Date, 'now').mockReturnValue(limit - 50);
+		const result = await submit(state, { ...formFields(page.html), decision: 'reject', reason: 'Stop it' });
+		expect(result.resumed).toBe(false);
+		expect(result.statusCode).toBe(409);
+		expect(result.rawBody).toContain('Already sent at the time limit');
+		expect(await env.outbox()).toHaveLength(1);
 	});
 });

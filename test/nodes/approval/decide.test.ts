@@ -97,6 +97,19 @@ describe('Wait for Approval: deciding (POST)', () => {
 		expect((await getDraft(env, String(draft.draft_id))).data.labels).toContain('pending-approval');
 	});
 
+	it('an edited subject with a line break (header injection) decides nothing and shows the form again', async () => {
+		const env = getEnv();
+		const draft = await createDraft(env);
+		const state = await startApproval(env, [draft]);
+		await env.clearRequests();
+		const { result } = await decide(state, { decision: 'approve', subject_0: 'Refund\r\nBcc: thief@evil.test' });
+		expect(result.statusCode).toBe(400);
+		expect(result.resumed).toBe(false);
+		expect(result.rawBody).toContain('may not contain a line break or control character (U+000D)');
+		expect((await env.requests()).filter((request) => request.method !== 'GET')).toEqual([]);
+		expect(await env.outbox()).toHaveLength(0);
+	});
+
 	it('requires the reviewer name when configured', async () => {
 		const env = getEnv();
 		const draft = await createDraft(env);

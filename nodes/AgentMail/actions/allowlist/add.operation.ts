@@ -5,7 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { agentMailRequest } from '../../transport';
+import { textValue } from '../../helpers/values';
+import { agentMailRequest, idempotencyKey, isAlreadyDone, toNodeError } from '../../transport';
 import { entryField, entryOutput, entryValue, listPath, listSelection } from './common';
 
 const properties: INodeProperties[] = [
@@ -31,16 +32,30 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const entry = entryValue(this, itemIndex);
 	const body: IDataObject = { entry };
 	if (this.getNodeParameter('listType', itemIndex) === 'block') {
-		const reason = String(this.getNodeParameter('reason', itemIndex, '') ?? '').trim();
+		const reason = textValue(this.getNode(), 'Reason', this.getNodeParameter('reason', itemIndex, ''), itemIndex).trim();
 		if (reason) body.reason = reason;
 	}
-	const created = await agentMailRequest<IDataObject>(this, {
-		method: 'POST',
-		path: listPath(this, itemIndex),
-		body,
-		// Adding the same entry again leaves one entry: safe to repeat.
-		idempotent: true,
-		itemIndex,
-	});
+	let created: IDataObject;
+	try {
+		created = await agentMailRequest<IDataObject>(this, {
+			method: 'POST',
+			path: listPath(this, itemIndex),
+			body,
+			// Adding the same entry again leaves one entry: safe to repeat.
+			idempotent: true,
+			outcomeKey: idempotencyKey(this, itemIndex, 'list-add'),
+			itemIndex,
+		});
+	} catch (error) {
+		// 409 already_exists on a retry after a 5xx or a dropped connection: the
+		// first attempt added it. Return the entry as it is stored. On a first
+		// attempt the 409 stays an error: the entry was there before.
+		if (!isAlreadyDone(error, 409, 'already_exists')) throw toNodeError(this.getNode(), error, itemIndex);
+		created = await agentMailRequest<IDataObject>(this, {
+			method: 'GET',
+			path: listPath(this, itemIndex, entry),
+			itemIndex,
+		});
+	}
 	return entryOutput(created);
 }

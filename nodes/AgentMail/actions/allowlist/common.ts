@@ -5,7 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { isDomain, isEmail } from '../../helpers/addresses';
+import { normalizeEmail, toAsciiDomain } from '../../helpers/addresses';
+import { textValue } from '../../helpers/values';
 import { apiPath, validId, type PathWord, type ValidId } from '../../transport';
 import { inboxLocator } from '../common.descriptions';
 import { inboxId } from '../params';
@@ -84,17 +85,22 @@ export function listPath(ctx: IExecuteFunctions, itemIndex: number, entry?: Vali
 	return scope === 'inbox' ? apiPath('inboxes', inboxId(ctx, itemIndex), ...tail) : apiPath(...tail);
 }
 
-/** The Entry field: an email address or a bare domain, lower-cased. */
+/**
+ * The Entry field: an email address or a bare domain, lower-cased, with an
+ * internationalised domain in punycode (as in To and the other address
+ * fields, so the entry matches the recipients it is meant for).
+ */
 export function entryValue(ctx: IExecuteFunctions, itemIndex: number): ValidId {
-	const raw = String(ctx.getNodeParameter('entry', itemIndex, '') ?? '').trim();
-	if (!isEmail(raw) && !isDomain(raw)) {
+	const raw = textValue(ctx.getNode(), 'Entry', ctx.getNodeParameter('entry', itemIndex, ''), itemIndex).trim();
+	const entry = normalizeEmail(raw) ?? toAsciiDomain(raw);
+	if (!entry) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Entry: "${raw}" is neither an email address nor a domain`,
+			`Entry: ${JSON.stringify(raw)} is neither an email address nor a domain`,
 			{ itemIndex, description: 'Use customer@example.com or example.com (no @, no scheme, no path).' },
 		);
 	}
-	return validId(ctx.getNode(), 'Entry', raw.toLowerCase(), itemIndex);
+	return validId(ctx.getNode(), 'Entry', entry.toLowerCase(), itemIndex);
 }
 
 /** The output item of one list entry. */

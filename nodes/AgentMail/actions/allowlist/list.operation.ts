@@ -2,6 +2,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from '
 
 import { fetchAll } from '../../transport';
 import { returnAllFields } from '../common.descriptions';
+import { pageLimit } from '../listing';
 import { entryOutput, listPath, listSelection } from './common';
 
 export const description = updateDisplayOptions(
@@ -11,8 +12,7 @@ export const description = updateDisplayOptions(
 
 /** One item per entry, sorted by entry as AgentMail returns them. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const { limit } = pageLimit(this, itemIndex);
 	const entries = await fetchAll(this, { path: listPath(this, itemIndex), itemsKey: 'entries', itemIndex }, limit);
 	return entries.map(entryOutput);
 }

@@ -7,7 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import { parseSendAt } from '../../helpers/sendAt';
-import { agentMailRequest, apiPath } from '../../transport';
+import { textValue } from '../../helpers/values';
+import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
 import { inboxLocator } from '../common.descriptions';
 import { composeBody, composeOptions, composeProperties } from '../compose';
 import { inboxId } from '../params';
@@ -32,7 +33,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'order-1234-reply',
 				description:
-					'Makes the create idempotent: creating again with the same client ID returns the first draft instead of a new one. Letters, digits and - . _ ~ only.',
+					'Creating again with the same client ID returns the first draft instead of a new one. Left empty, one is derived per execution, node and item, so retries never create a second draft. Letters, digits and - . _ ~ only.',
 			},
 			{
 				displayName: 'In Reply To',
@@ -64,27 +65,32 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const inbox = inboxId(this, itemIndex);
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const inReplyTo = String(fields.inReplyTo ?? '').trim();
+	const inReplyTo = textValue(node, 'In Reply To', fields.inReplyTo, itemIndex, { header: true }).trim();
 	const body = await composeBody(this, itemIndex, fields, { toRequired: !inReplyTo });
 	if (inReplyTo) body.in_reply_to = inReplyTo;
 	if (fields.sendAt) {
 		body.send_at = parseSendAt(node, 'Send At', fields.sendAt, itemIndex, this.getTimezone());
 	}
-	const clientId = String(fields.clientId ?? '').trim();
+	const clientId = textValue(node, 'Client ID', fields.clientId, itemIndex).trim();
 	if (clientId) {
 		if (!CLIENT_ID.test(clientId)) {
 			throw new NodeOperationError(node, 'Client ID may hold only letters, digits and - . _ ~ (1–256)', {
 				itemIndex,
 			});
 		}
-		body.client_id = clientId;
 	}
+	// Without an explicit Client ID, one derived per execution, node, run and
+	// item (like the Idempotency-Key of sends; [A-Za-z0-9-], within
+	// AgentMail's client_id charset): a retry after a 5xx or a dropped
+	// connection, by the transport or by n8n's Retry On Fail, then returns
+	// the draft the first attempt created instead of scheduling a second one.
+	body.client_id = clientId || idempotencyKey(this, itemIndex, 'draft-create');
 
 	const draft = await agentMailRequest<IDataObject>(this, {
 		method: 'POST',
 		path: apiPath('inboxes', inbox, 'drafts'),
 		body,
-		idempotent: Boolean(clientId),
+		idempotent: true,
 		itemIndex,
 	});
 	return { draft_id: draft.draft_id, send_status: draft.send_status ?? '', result: draft };

@@ -4,7 +4,7 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 
-import { agentMailRequest, apiPath } from '../../transport';
+import { agentMailRequest, apiPath, idempotencyKey, isAlreadyDone, toNodeError } from '../../transport';
 import { draftLocator, inboxLocator } from '../common.descriptions';
 import { draftId, inboxId } from '../params';
 
@@ -13,13 +13,23 @@ export const description = updateDisplayOptions(
 	[inboxLocator, draftLocator],
 );
 
-/** Deleting a scheduled draft also cancels its send. */
+/**
+ * Deleting a scheduled draft also cancels its send. A 404 on a retry after
+ * a 5xx or a dropped connection means the first attempt deleted it: success.
+ * On a first attempt a 404 stays an error (the draft never existed here).
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const draft = draftId(this, itemIndex);
-	await agentMailRequest(this, {
-		method: 'DELETE',
-		path: apiPath('inboxes', inboxId(this, itemIndex), 'drafts', draft),
-		itemIndex,
-	});
+	const path = apiPath('inboxes', inboxId(this, itemIndex), 'drafts', draft);
+	try {
+		await agentMailRequest(this, {
+			method: 'DELETE',
+			path,
+			outcomeKey: idempotencyKey(this, itemIndex, 'draft-delete'),
+			itemIndex,
+		});
+	} catch (error) {
+		if (!isAlreadyDone(error, 404)) throw toNodeError(this.getNode(), error, itemIndex);
+	}
 	return { draft_id: draft, success: true };
 }

@@ -9,6 +9,7 @@ import {
 import { assertRecipientLimit, parseAddresses } from '../../helpers/addresses';
 import { labelChanges } from '../../helpers/labels';
 import { parseSendAt } from '../../helpers/sendAt';
+import { textValue } from '../../helpers/values';
 import { agentMailRequest, apiPath } from '../../transport';
 import { draftLocator, inboxLocator } from '../common.descriptions';
 import { draftId, inboxId } from '../params';
@@ -114,10 +115,10 @@ const RECIPIENT_FIELDS: Array<[string, string, string]> = [
 	['bcc', 'bcc', 'BCC'],
 	['replyTo', 'reply_to', 'Reply To'],
 ];
-const TEXT_FIELDS: Array<[string, string]> = [
-	['subject', 'subject'],
-	['text', 'text'],
-	['html', 'html'],
+const TEXT_FIELDS: Array<[string, string, string]> = [
+	['subject', 'subject', 'Subject'],
+	['text', 'text', 'Text'],
+	['html', 'html', 'HTML'],
 ];
 
 function isEmpty(value: unknown): boolean {
@@ -137,8 +138,10 @@ export function updateBody(ctx: IExecuteFunctions, itemIndex: number, fields: ID
 		body[key] = list.length ? list : null;
 	}
 	assertRecipientLimit(node, itemIndex, ...(['to', 'cc', 'bcc'].map((key) => (body[key] as string[]) ?? [])));
-	for (const [param, key] of TEXT_FIELDS) {
-		if (param in fields) body[key] = isEmpty(fields[param]) ? null : fields[param];
+	for (const [param, key, label] of TEXT_FIELDS) {
+		if (!(param in fields)) continue;
+		const text = textValue(node, label, fields[param], itemIndex, { header: param === 'subject' });
+		body[key] = text.trim() === '' ? null : text;
 	}
 	if ('sendAt' in fields) {
 		body.send_at = isEmpty(fields.sendAt)

@@ -5,6 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { booleanValue } from '../../helpers/values';
 import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
 import { attachmentsField, inboxLocator, messageIdField } from '../common.descriptions';
 import { contentBody, textField } from '../compose';
@@ -43,7 +44,7 @@ export const description = updateDisplayOptions(
 /** Answers in the message's thread (subject and recipients come from it); safe to retry. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const replyAll = this.getNodeParameter('replyAll', itemIndex, false) as boolean;
+	const replyAll = booleanValue(this.getNode(), 'Reply All', this.getNodeParameter('replyAll', itemIndex, false), itemIndex);
 	const body = await contentBody(this, itemIndex, fields, { requireBodyFor: 'reply' });
 
 	const sent = await agentMailRequest<IDataObject>(this, {

@@ -6,6 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { textValue } from '../../helpers/values';
 import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
 import { inboxLocator } from '../common.descriptions';
 import { composeBody, composeOptions, composeProperties } from '../compose';
@@ -53,15 +54,19 @@ export const description = updateDisplayOptions(
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export function customHeaders(ctx: IExecuteFunctions, itemIndex: number, value: unknown): IDataObject | undefined {
+	const node = ctx.getNode();
 	const entries = ((value as IDataObject)?.header as IDataObject[] | undefined) ?? [];
-	if (!entries.length) return undefined;
+	if (!Array.isArray(entries) || !entries.length) return undefined;
 	const headers: IDataObject = {};
 	for (const { name, value: headerValue } of entries) {
-		const key = String(name ?? '').trim();
-		if (!HEADER_NAME.test(key) || /[\r\n]/.test(String(headerValue ?? ''))) {
-			throw new NodeOperationError(ctx.getNode(), `Headers: "${key}" is not a valid header`, { itemIndex });
+		const key = textValue(node, 'Headers: Name', name, itemIndex).trim();
+		if (!HEADER_NAME.test(key)) {
+			throw new NodeOperationError(node, `Headers: ${JSON.stringify(key)} is not a valid header`, {
+				itemIndex,
+				description: 'A header name takes letters, digits and ! # $ % & \' * + . ^ _ ` | ~ - only.',
+			});
 		}
-		headers[key] = String(headerValue ?? '');
+		headers[key] = textValue(node, `Headers: "${key}"`, headerValue, itemIndex, { header: true });
 	}
 	return headers;
 }

@@ -1,10 +1,11 @@
 /**
  * Running the project's scripts from TypeScript, with their output shown live
- * (prefixed with a label, so parallel steps stay readable in CI logs).
+ * (prefixed with a label, so parallel steps stay readable in CI logs). Used
+ * by `npm start` and by the e2e suites' global set-ups.
  */
 import { spawn } from 'child_process';
 
-import { N8N_SCRIPT, REPO_DIR, n8nScriptEnv } from './env';
+import { REPO_DIR } from './repo';
 
 export interface RunOptions {
 	/** Prefix of every output line, e.g. "n8n". */
@@ -78,9 +79,4 @@ export function run(command: string, args: string[], options: RunOptions): Promi
 			}
 		});
 	});
-}
-
-/** Run scripts/n8n.sh against the e2e instance (its port and run dir). */
-export function n8nScript(args: string[], label = 'n8n'): Promise<string> {
-	return run('bash', [N8N_SCRIPT, ...args], { label, env: n8nScriptEnv() });
 }

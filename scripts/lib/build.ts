@@ -1,13 +1,12 @@
 /**
- * Build + `npm pack` this package (what test-e2e/globalSetup.ts does for the
- * e2e suite), and running steps side by side. The sandbox needs no step: the
- * `npm start` script's `tsc -p tsconfig.scripts.json` compiles sandbox/cli.ts.
+ * Build + `npm pack` this package, as a publish would (for `npm start` and
+ * the e2e suites), and running steps side by side.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { run } from '../../test-e2e/helpers/run';
-import { REPO_DIR } from './settings';
+import { REPO_DIR } from './repo';
+import { run } from './run';
 
 /** `npm run build`, then `npm pack` into RUN_DIR/packages; returns the .tgz path. */
 export async function buildAndPack(runDir: string): Promise<string> {

@@ -34,3 +34,5 @@ export type {
 export { callWaitingWebhook, expireWait } from './waiting';
 export type { WaitingWebhookRequest, WaitingWebhookResult, ExpireWaitOptions } from './waiting';
 export { createFakeRequest, FakeResponse } from './http';
+export { TriggerHarness } from './trigger';
+export type { TriggerHarnessOptions, DeliveryResult } from './trigger';

@@ -1,5 +1,7 @@
 /** The sandbox's parts wired together: state, persistence, scheduler, faults, request log. */
 import { DEFAULT_SEED_DISPLAY_NAME } from './config';
+import { WebhookDispatcher } from './events/dispatcher';
+import { WebSocketHub } from './events/websocket';
 import { FaultInjector } from './faults';
 import { newOrganizationId, newPodId } from './ids';
 import { createInbox } from './mail/inboxes';
@@ -19,6 +21,8 @@ export interface AppOptions {
 	persistDebounceMs?: number;
 	/** Where unexpected errors are reported (default: console.error). */
 	logError?: (message: string, error: unknown) => void;
+	/** Delays between webhook delivery attempts (their count bounds the retries). */
+	webhookRetryDelaysMs?: number[];
 }
 
 export class App {
@@ -27,10 +31,14 @@ export class App {
 	readonly requests = new RequestLog();
 	readonly scheduler: Scheduler;
 	readonly apiKeys: Set<string>;
+	readonly webhooks: WebhookDispatcher;
+	readonly websockets: WebSocketHub;
 	private readonly persister?: Persister;
 
 	constructor(readonly options: AppOptions) {
 		this.apiKeys = new Set(options.apiKeys);
+		this.webhooks = new WebhookDispatcher(this.store, options.webhookRetryDelaysMs);
+		this.websockets = new WebSocketHub(this.store, this.apiKeys);
 		this.scheduler = new Scheduler(this.store, options.schedulerIntervalMs, (draftId, error) =>
 			this.logError(`[sandbox] scheduled send of ${draftId} failed:`, error instanceof Error ? error.message : error),
 		);
@@ -66,6 +74,7 @@ export class App {
 		this.store.clear();
 		this.faults.clear();
 		this.requests.clear();
+		this.webhooks.clear();
 		return this.seedInbox();
 	}
 
@@ -76,6 +85,8 @@ export class App {
 	/** Stops the scheduler and writes pending state. */
 	stop(): void {
 		this.scheduler.stop();
+		this.webhooks.stop();
+		this.websockets.close();
 		this.persister?.flush();
 	}
 }

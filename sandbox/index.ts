@@ -33,6 +33,8 @@ export interface SandboxOptions {
 	persistDebounceMs?: number;
 	/** Reports unexpected errors. Default console.error. */
 	logError?: (message: string, error: unknown) => void;
+	/** Delays between webhook delivery attempts. Default 1 s, 5 s, 25 s (4 attempts). */
+	webhookRetryDelaysMs?: number[];
 }
 
 export interface RunningSandbox {
@@ -42,6 +44,10 @@ export interface RunningSandbox {
 	apiKey: string;
 	/** The seeded inbox id (its email address). */
 	inboxId: string;
+	/** `ws://host:port`: the WebSocket API root (connect to `${wsUrl}/v0`). */
+	wsUrl: string;
+	/** Resolves when every pending webhook delivery attempt (retries included) is done. */
+	webhooksIdle(timeoutMs?: number): Promise<void>;
 	/** Stops the server and scheduler, writing the data file if there is one. */
 	close(): Promise<void>;
 }
@@ -56,8 +62,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 		schedulerIntervalMs: opts.schedulerIntervalMs,
 		persistDebounceMs: opts.persistDebounceMs,
 		logError: opts.logError,
+		webhookRetryDelaysMs: opts.webhookRetryDelaysMs,
 	});
 	const server = createSandboxServer(app, createApiRouter(), createAdminRouter(), `${host}:${opts.port ?? 0}`);
+	server.on('upgrade', (req, socket, head) => app.websockets.handleUpgrade(req, socket, head as Buffer));
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(opts.port ?? 0, host, () => {
@@ -68,8 +76,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 	const port = (server.address() as AddressInfo).port;
 	app.start();
 	let closing: Promise<void> | undefined;
+	const hostPort = `${host.includes(':') ? `[${host}]` : host}:${port}`;
 	return {
-		url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+		url: `http://${hostPort}`,
+		wsUrl: `ws://${hostPort}`,
+		webhooksIdle: (timeoutMs) => app.webhooks.idle(timeoutMs),
 		port,
 		apiKey,
 		inboxId: app.seedInbox().inbox_id,

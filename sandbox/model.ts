@@ -122,6 +122,8 @@ export interface StateSnapshot {
 	list_entries: ListEntryRecord[];
 	idempotency: IdempotencyRecord[];
 	outbox: OutboxRecord[];
+	/** Absent in files written before webhooks existed. */
+	webhooks?: import('./events/model').WebhookRecord[];
 }
 
 export const ORG_SCOPE = 'org';

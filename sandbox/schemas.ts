@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isAddress } from './addresses';
 import { validationError } from './errors';
+import { EVENT_TYPES } from './events/model';
 
 const address = z.string().refine(isAddress, {
 	message: 'Expected an address like user@domain.com or "Display Name <user@domain.com>"',
@@ -270,3 +271,58 @@ export function parseBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.o
 		.join('; ');
 	throw validationError(`Invalid request body: ${summary}`, errors);
 }
+
+// Webhooks (§6.1)
+
+const eventType = z.enum(EVENT_TYPES);
+const idList = z.array(z.string().min(1)).max(10, 'At most 10 ids per webhook');
+const headerMap = z
+	.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'Not a valid HTTP header name'), z.string())
+	.refine((map) => Object.keys(map).length > 0, { message: 'headers must contain at least one entry' });
+const inboxWebhookBody = {
+	url: z.string().min(1),
+	event_types: z.array(eventType).min(1, 'At least one event type is required'),
+	client_id: clientId.optional(),
+	headers: headerMap.optional(),
+};
+export const createInboxWebhookSchema = z.object(inboxWebhookBody).strict();
+export const createPodWebhookSchema = z.object({ ...inboxWebhookBody, inbox_ids: idList.optional() }).strict();
+export const createWebhookSchema = z
+	.object({ ...inboxWebhookBody, inbox_ids: idList.optional(), pod_ids: idList.optional() })
+	.strict();
+const updateInboxWebhookBody = { event_types: z.array(eventType).optional() };
+export const updateInboxWebhookSchema = z.object(updateInboxWebhookBody).strict();
+export const updatePodWebhookSchema = z
+	.object({ ...updateInboxWebhookBody, add_inbox_ids: idList.optional(), remove_inbox_ids: idList.optional() })
+	.strict();
+export const updateWebhookSchema = z
+	.object({
+		...updateInboxWebhookBody,
+		add_inbox_ids: idList.optional(),
+		remove_inbox_ids: idList.optional(),
+		add_pod_ids: idList.optional(),
+		remove_pod_ids: idList.optional(),
+	})
+	.strict();
+export const updateWebhookHeadersSchema = z
+	.object({ headers: headerMap.optional(), remove_headers: z.array(z.string().min(1)).optional() })
+	.strict()
+	.refine((b) => b.headers !== undefined || b.remove_headers !== undefined, {
+		message: 'Provide headers or remove_headers',
+	});
+
+/** POST /_sandbox/events: a bounce, complaint, open, delivery or domain verification. */
+export const injectEventSchema = z
+	.object({
+		event_type: z.enum(['message.bounced', 'message.complained', 'message.opened', 'message.delivered', 'domain.verified']),
+		inbox_id: z.string().min(1).optional(),
+		message_id: z.string().min(1).optional(),
+		type: z.string().optional(),
+		sub_type: z.string().optional(),
+		recipients: z.array(z.string()).optional(),
+		domain: z.string().optional(),
+	})
+	.strict()
+	.refine((b) => b.event_type === 'domain.verified' || (b.inbox_id && b.message_id), {
+		message: 'inbox_id and message_id (of a sent message) are required for message events',
+	});

@@ -12,6 +12,9 @@ import type {
 	OutboxRecord,
 	StateSnapshot,
 } from './model';
+import type { AgentMailEvent, EmittedEvent, EventScope, WebhookRecord } from './events/model';
+
+const MAX_EVENT_LOG = 1000;
 
 const key = (...parts: string[]): string => parts.join('\u0000');
 
@@ -25,7 +28,11 @@ export class Store {
 	readonly listEntries = new Map<string, ListEntryRecord>();
 	readonly idempotency = new Map<string, IdempotencyRecord>();
 	readonly outbox: OutboxRecord[] = [];
+	readonly webhooks = new Map<string, WebhookRecord>();
+	/** The most recent events (GET /_sandbox/events), newest last. */
+	readonly events: EmittedEvent[] = [];
 	private readonly listeners: Array<() => void> = [];
+	private readonly eventListeners: Array<(emitted: EmittedEvent) => void> = [];
 
 	constructor(organizationId: string, podId: string) {
 		this.organizationId = organizationId;
@@ -38,6 +45,28 @@ export class Store {
 
 	changed(): void {
 		for (const listener of this.listeners) listener();
+	}
+
+	/** Listeners run synchronously; they must not throw (dispatching is asynchronous on their side). */
+	onEvent(listener: (emitted: EmittedEvent) => void): void {
+		this.eventListeners.push(listener);
+	}
+
+	emitEvent(event: AgentMailEvent, scope: EventScope): void {
+		const emitted: EmittedEvent = { event, scope, emitted_at: new Date().toISOString() };
+		this.events.push(emitted);
+		if (this.events.length > MAX_EVENT_LOG) this.events.splice(0, this.events.length - MAX_EVENT_LOG);
+		for (const listener of this.eventListeners) listener(emitted);
+	}
+
+	putWebhook(webhook: WebhookRecord): void {
+		this.webhooks.set(webhook.webhook_id, webhook);
+		this.changed();
+	}
+
+	deleteWebhook(webhookId: string): void {
+		this.webhooks.delete(webhookId);
+		this.changed();
 	}
 
 	// Inboxes (ids are email addresses, compared case-insensitively)
@@ -132,6 +161,8 @@ export class Store {
 		this.listEntries.clear();
 		this.idempotency.clear();
 		this.outbox.length = 0;
+		this.webhooks.clear();
+		this.events.length = 0;
 	}
 
 	snapshot(): StateSnapshot {
@@ -145,6 +176,7 @@ export class Store {
 			list_entries: [...this.listEntries.values()],
 			idempotency: [...this.idempotency.values()].filter((record) => record.state === 'done'),
 			outbox: [...this.outbox],
+			webhooks: [...this.webhooks.values()],
 		};
 	}
 
@@ -167,5 +199,6 @@ export class Store {
 		}
 		for (const record of snapshot.idempotency) this.idempotency.set(record.key, record);
 		this.outbox.push(...snapshot.outbox);
+		for (const webhook of snapshot.webhooks ?? []) this.webhooks.set(webhook.webhook_id, webhook);
 	}
 }

@@ -11,6 +11,7 @@ import { emailOf } from '../addresses';
 import { newThreadId } from '../ids';
 import type { InboxRecord, MessageRecord } from '../model';
 import type { Store } from '../store';
+import { emitReceived } from '../events/emit';
 import { evaluate } from './policy';
 
 function threadIn(store: Store, inboxId: string, message: MessageRecord): string {
@@ -47,6 +48,7 @@ export function receiveMessage(
 	};
 	delete copy.bcc;
 	store.putMessage(copy);
+	emitReceived(store, copy);
 	return copy;
 }
 
@@ -66,6 +68,7 @@ export function deliverLocally(store: Store, message: MessageRecord): string[] {
 			// Sent to itself: one message carrying both labels.
 			message.labels = [...new Set([...message.labels, 'received', 'unread'])];
 			store.putMessage(message);
+			emitReceived(store, message);
 		} else {
 			receiveMessage(store, inbox, message);
 		}

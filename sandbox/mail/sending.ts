@@ -11,6 +11,8 @@ import type { AttachmentRecord, InboxRecord, MessageRecord, SendVia } from '../m
 import type { Store } from '../store';
 import { attachmentsSize } from './attachments';
 import { deliverLocally } from './delivery';
+import { ApiError } from '../errors';
+import { emitRejected, emitSent } from '../events/emit';
 import { enforceSendLists } from './policy';
 
 export const MAX_RECIPIENTS = 50;
@@ -63,7 +65,14 @@ export function checkOutgoing(store: Store, out: Outgoing): void {
 }
 
 export function sendOutgoing(store: Store, out: Outgoing, meta: SendMeta): SendResult {
-	checkOutgoing(store, out);
+	try {
+		checkOutgoing(store, out);
+	} catch (error) {
+		if (error instanceof ApiError && error.status === 403) {
+			emitRejected(store, out.inbox, { thread_id: out.thread_id ?? newThreadId(), message_id: newMessageId() }, error.message);
+		}
+		throw error;
+	}
 	const now = nowIso();
 	const message: MessageRecord = {
 		inbox_id: out.inbox.inbox_id,
@@ -90,6 +99,8 @@ export function sendOutgoing(store: Store, out: Outgoing, meta: SendMeta): SendR
 	if (out.references?.length) message.references = out.references;
 	if (out.headers && Object.keys(out.headers).length) message.headers = out.headers;
 	store.putMessage(message);
+	// AgentMail reports the send before the recipients' inboxes see the mail.
+	emitSent(store, message);
 	const delivered = deliverLocally(store, message);
 	store.recordSent({
 		message: structuredClone(message),

@@ -9,10 +9,12 @@ import { notFound } from '../errors';
 import { newMessageId } from '../ids';
 import { attachmentsSize, findStoredAttachment, storeAttachments } from '../mail/attachments';
 import { receiveMessage } from '../mail/delivery';
+import { toDelivery } from '../events/dispatcher';
+import { emitInjected } from '../events/emit';
 import { createInbox, DEFAULT_DOMAIN } from '../mail/inboxes';
 import type { InboxRecord, MessageRecord } from '../model';
 import type { Route } from '../router';
-import { faultSchema, inboundSchema, parseBody, seedSchema } from '../schemas';
+import { faultSchema, inboundSchema, injectEventSchema, parseBody, seedSchema } from '../schemas';
 import { toInbox, toMessage, toOutboxEntry } from '../views';
 import { inboxById } from './common';
 
@@ -124,4 +126,59 @@ export const adminRoutes: Route[] = [
 		handler: async (ctx) => ok({ sent: await ctx.app.scheduler.tick() }),
 	},
 	{ method: 'GET', pattern: '/_sandbox/attachments/:attachment_id', handler: downloadAttachment },
+	{
+		method: 'GET',
+		pattern: '/_sandbox/events',
+		handler: (ctx) => ok({ events: ctx.app.store.events }),
+	},
+	{ method: 'POST', pattern: '/_sandbox/events', handler: injectEvent },
+	{
+		method: 'GET',
+		pattern: '/_sandbox/webhooks/deliveries',
+		handler: (ctx) => {
+			const webhookId = ctx.query.string('webhook_id');
+			const eventId = ctx.query.string('event_id');
+			const deliveries = [...ctx.app.webhooks.deliveries.values()].filter(
+				(d) => (!webhookId || d.webhook_id === webhookId) && (!eventId || d.event_id === eventId),
+			);
+			return ok({ deliveries: deliveries.map(toDelivery) });
+		},
+	},
+	{
+		method: 'POST',
+		pattern: '/_sandbox/webhooks/deliveries/:delivery_id/redeliver',
+		handler: (ctx) => {
+			const delivery = ctx.app.webhooks.deliveries.get(ctx.params.delivery_id);
+			if (!delivery) throw notFound('Delivery');
+			ctx.app.webhooks.redeliver(delivery);
+			return ok(toDelivery(delivery));
+		},
+	},
+	{ method: 'GET', pattern: '/_sandbox/websockets', handler: (ctx) => ok({ connections: ctx.app.websockets.list() }) },
+	{
+		method: 'POST',
+		pattern: '/_sandbox/websockets/replay/:event_id',
+		handler: (ctx) => {
+			const emitted = ctx.app.store.events.find((e) => e.event.event_id === ctx.params.event_id);
+			if (!emitted) throw notFound('Event');
+			return ok({ sent: ctx.app.websockets.replay(emitted), event: emitted.event });
+		},
+	},
+	{
+		method: 'POST',
+		pattern: '/_sandbox/websockets/drop',
+		handler: (ctx) => ok({ dropped: ctx.app.websockets.drop() }),
+	},
 ];
+
+/** A bounce, complaint, open or delivery of a message a sandbox inbox sent, or a domain verification. */
+function injectEvent(ctx: RequestContext) {
+	const input = parseBody(injectEventSchema, ctx.body);
+	let message: MessageRecord | undefined;
+	if (input.event_type !== 'domain.verified') {
+		const inbox = inboxById(ctx.app.store, input.inbox_id ?? '');
+		message = ctx.app.store.getMessage(inbox.inbox_id, input.message_id ?? '');
+		if (!message) throw notFound('Message', 'Pass the message_id of a message this inbox sent.');
+	}
+	return ok(emitInjected(ctx.app.store, message, input));
+}

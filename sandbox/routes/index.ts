@@ -5,6 +5,7 @@ import { draftRoutes } from './drafts';
 import { inboxRoutes } from './inboxes';
 import { listRoutes } from './lists';
 import { messageRoutes } from './messages';
+import { webhookRoutes } from './webhooks';
 
-export const createApiRouter = (): Router => new Router([...inboxRoutes, ...draftRoutes, ...messageRoutes, ...listRoutes]);
+export const createApiRouter = (): Router => new Router([...inboxRoutes, ...draftRoutes, ...messageRoutes, ...listRoutes, ...webhookRoutes]);
 export const createAdminRouter = (): Router => new Router(adminRoutes);

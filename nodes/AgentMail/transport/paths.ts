@@ -14,7 +14,8 @@ export type PathWord =
 	| 'lists'
 	| 'receive'
 	| 'allow'
-	| 'block';
+	| 'block'
+	| 'webhooks';
 
 /**
  * Validates one id that goes into a URL path.

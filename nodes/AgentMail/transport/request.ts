@@ -3,6 +3,7 @@ import {
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IHookFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
@@ -16,7 +17,7 @@ import { CREDENTIAL_TYPE, sessionOf } from './session';
 
 export { CREDENTIAL_TYPE };
 
-export type AgentMailContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
+export type AgentMailContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
 
 export interface AgentMailRequest {
 	method: IHttpRequestMethods;

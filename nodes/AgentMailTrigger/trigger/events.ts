@@ -1,5 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
+import { bareAddress as parsedAddress } from '../../AgentMail/helpers/addresses';
+
 /** AgentMail's event types (AGENTMAIL_API.md §6.2); the `.spam` / `.blocked` / `.unauthenticated` ones are opt-in. */
 export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Domain Verified', value: 'domain.verified', description: 'A sending domain finished verification' },
@@ -101,11 +103,9 @@ export function toItem(event: AgentMailEvent): IDataObject {
 	return item;
 }
 
-/** Bare lower-case address of `Name <addr@host>` or `addr@host`. */
+/** Bare lower-case address of `Name <addr@host>` or `addr@host` (the nodes' one address parser). */
 export function bareAddress(value: unknown): string | undefined {
-	if (typeof value !== 'string') return undefined;
-	const match = /<([^>]+)>/.exec(value);
-	return (match ? match[1] : value).trim().toLowerCase() || undefined;
+	return typeof value === 'string' ? parsedAddress(value)?.toLowerCase() : undefined;
 }
 
 export function senderOf(event: AgentMailEvent): string | undefined {

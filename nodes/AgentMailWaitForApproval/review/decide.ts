@@ -114,9 +114,9 @@ export function expiredItem(settings: ApprovalSettings, entry: ReviewEntry, held
 }
 
 /**
- * A decision that won but could not be carried out (AgentMail failed or the
- * decision lease ran out): the draft was not sent by it, so the item leaves on
- * Rejected with decision.status "failed" and AgentMail's error.
+ * A decision that won but that AgentMail failed to carry out: the draft was
+ * not sent by it, so the item leaves on Rejected with decision.status
+ * "failed" and AgentMail's error. (A lease that ran out gives expiredItem().)
  */
 export function failedDecision(dc: DecisionContext, entry: ReviewEntry, draft: IDataObject, error: string): DecidedItem {
 	return {

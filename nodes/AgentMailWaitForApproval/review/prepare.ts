@@ -22,9 +22,9 @@ import {
 import { allRecipientsAllowlisted } from './allowlist';
 import { approveDraft, expiredItem } from './decide';
 import { notificationContent, sendNotification } from './notify';
-import { DECISION_GRACE_MS, readSettings } from './settings';
+import { DECISION_GRACE_MS, heldSendAt, readSettings } from './settings';
 import { saveState } from './state';
-import { PENDING_LABEL, type ApprovalSettings, type DecidedItem, type ReviewEntry } from './types';
+import { PENDING_LABEL, type DecidedItem, type ReviewEntry } from './types';
 
 /**
  * The key that makes this wait's sends idempotent: execution, node and run
@@ -34,19 +34,6 @@ function approvalKey(ctx: IExecuteFunctions): string {
 	const node = ctx.getNode();
 	const runIndex = ctx.getWorkflowDataProxy(0).$runIndex ?? 0;
 	return [ctx.getExecutionId() ?? '', node.id ?? node.name, String(runIndex)].join(':');
-}
-
-/**
- * While a draft is under review AgentMail must not send it: its own schedule
- * is suspended, or, with "approve on timeout", replaced by the expiry time so
- * that AgentMail sends it then even if n8n is down.
- */
-function heldSendAt(settings: ApprovalSettings, originalSendAt: string | null): string | null {
-	if (settings.onTimeout !== 'approve') return null;
-	if (settings.onApproval === 'keep' && originalSendAt && originalSendAt > settings.expiresAt) {
-		return originalSendAt;
-	}
-	return settings.expiresAt;
 }
 
 function readApprovers(ctx: IExecuteFunctions): string[] {

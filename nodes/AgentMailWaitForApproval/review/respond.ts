@@ -19,7 +19,7 @@ import { parseReviewForm, type EntrySubmission } from './form';
 import { PAGE_SECURITY_HEADERS } from './html';
 import { renderMessagePage, renderReviewPage, type DraftView } from './page';
 import { oneAtATime } from './lock';
-import { DECISION_LEASE_MS } from './settings';
+import { DECISION_LEASE_MS, heldSendAt } from './settings';
 import { loadState } from './state';
 import {
 	APPROVED_LABEL,
@@ -307,11 +307,8 @@ function resultPage(items: DecidedItem[], settings: ApprovalState['settings']): 
 
 /** AgentMail may be sending the draft by its own schedule (On Timeout: Approve, at the limit). */
 function scheduledSendMayHaveCome(settings: ApprovalState['settings'], entry: ReviewEntry): boolean {
-	if (settings.onTimeout !== 'approve') return false;
-	const heldUntil = settings.onApproval === 'keep' && entry.originalSendAt && entry.originalSendAt > settings.expiresAt
-		? entry.originalSendAt
-		: settings.expiresAt;
-	return Date.now() >= Date.parse(heldUntil) - 2_000;
+	const heldUntil = heldSendAt(settings, entry.originalSendAt);
+	return heldUntil !== null && Date.now() >= Date.parse(heldUntil) - 2_000;
 }
 
 /**

@@ -54,3 +54,16 @@ export function readSettings(ctx: IExecuteFunctions, now = Date.now()): Approval
 		expiresAt: new Date(now + waitMilliseconds(ctx)).toISOString(),
 	};
 }
+
+/**
+ * While a draft is under review AgentMail must not send it: its own schedule
+ * is suspended, or, with "approve on timeout", replaced by the expiry time so
+ * that AgentMail sends it then even if n8n is down.
+ */
+export function heldSendAt(settings: ApprovalSettings, originalSendAt: string | null): string | null {
+	if (settings.onTimeout !== 'approve') return null;
+	if (settings.onApproval === 'keep' && originalSendAt && originalSendAt > settings.expiresAt) {
+		return originalSendAt;
+	}
+	return settings.expiresAt;
+}

@@ -12,7 +12,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { apiPath, fetchAll } from '../AgentMail/transport';
+import { apiPath, fetchAll } from '../shared/transport';
 import { acceptEvent, RECENT_SVIX_IDS } from './trigger/accept';
 import { firstTime, seen } from './trigger/dedupe';
 import { EVENT_OPTIONS, isEvent, type AgentMailEvent } from './trigger/events';

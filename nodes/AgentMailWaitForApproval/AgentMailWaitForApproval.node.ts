@@ -10,8 +10,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { draftLocator, inboxLocator } from '../AgentMail/actions/common.descriptions';
-import { listSearch } from '../AgentMail/methods';
+import { draftLocator, inboxLocator } from '../shared/locators';
+import { listSearch } from './methods';
 import { prepareApproval } from './review/prepare';
 import { handleReview } from './review/respond';
 

@@ -1,4 +1,4 @@
-import { bareAddress, isDomain, splitList } from '../../nodes/AgentMail/helpers/addresses';
+import { bareAddress, isDomain, splitList } from '../../nodes/shared/helpers/addresses';
 import { addressList } from '../../nodes/AgentMailWaitForApproval/review/form';
 
 describe('addresses', () => {

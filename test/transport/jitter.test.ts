@@ -1,5 +1,5 @@
 /** The full jitter added on top of Retry-After after a 429. */
-import { rateLimitJitterMs } from '../../nodes/AgentMail/transport/retry';
+import { rateLimitJitterMs } from '../../nodes/shared/transport/retry';
 
 describe('rate-limit jitter', () => {
 	it('is uniform in a window of 100 ms after the first 429, doubling per further 429, capped at 5 s', () => {

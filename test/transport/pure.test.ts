@@ -5,11 +5,11 @@
  */
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
-import { baseUrlFromCredentials } from '../../nodes/AgentMail/transport/baseUrl';
-import { agentMailApiError, failureOf, toNodeError } from '../../nodes/AgentMail/transport/errors';
-import { idempotencyKeyFor } from '../../nodes/AgentMail/transport/idempotency';
-import { apiPath, validId } from '../../nodes/AgentMail/transport/paths';
-import { isRetryableStatus, isSafeToRepeat, retryDelayMs } from '../../nodes/AgentMail/transport/retry';
+import { baseUrlFromCredentials } from '../../nodes/shared/transport/baseUrl';
+import { agentMailApiError, failureOf, toNodeError } from '../../nodes/shared/transport/errors';
+import { idempotencyKeyFor } from '../../nodes/shared/transport/idempotency';
+import { apiPath, validId } from '../../nodes/shared/transport/paths';
+import { isRetryableStatus, isSafeToRepeat, retryDelayMs } from '../../nodes/shared/transport/retry';
 
 const node: INode = {
 	id: 'n1',

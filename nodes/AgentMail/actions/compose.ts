@@ -1,9 +1,9 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { assertRecipientLimit, parseAddresses } from '../helpers/addresses';
-import { attachmentsFromBinary } from '../helpers/attachments';
-import { parseLabels } from '../helpers/labels';
-import { textValue } from '../helpers/values';
+import { assertRecipientLimit, parseAddresses } from '../../shared/helpers/addresses';
+import { attachmentsFromBinary } from '../../shared/helpers/attachments';
+import { parseLabels } from '../../shared/helpers/labels';
+import { textValue } from '../../shared/helpers/values';
 import { attachmentsField } from './common.descriptions';
 
 /** The plain-text body field of Create Draft, Send Message and Reply. */

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { parseLabels } from '../helpers/labels';
-import { parseSendAt } from '../helpers/sendAt';
-import { booleanValue, limitValue, textValue } from '../helpers/values';
-import { fetchPage, fetchPages, MAX_PAGE_SIZE } from '../transport';
+import { parseLabels } from '../../shared/helpers/labels';
+import { parseSendAt } from '../../shared/helpers/sendAt';
+import { booleanValue, limitValue, textValue } from '../../shared/helpers/values';
+import { fetchPage, fetchPages, MAX_PAGE_SIZE } from '../../shared/transport';
 
 interface ListTarget {
 	path: string;

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RETRY_BUDGET_MS } from '../transport';
+import { DEFAULT_RETRY_BUDGET_MS } from '../../shared/transport';
 
 /**
  * Items worked on at once by default, from `npm run bench` (Get Draft, 100

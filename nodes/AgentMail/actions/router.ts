@@ -5,7 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { configureSession, failedItem, toNodeError } from '../transport';
+import { configureSession, failedItem, toNodeError } from '../../shared/transport';
 import { operations } from './operations';
 import { requestSettings } from './requestOptions';
 import type { OperationExecute } from './types';

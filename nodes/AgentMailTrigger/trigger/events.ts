@@ -1,6 +1,6 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { bareAddress as parsedAddress } from '../../AgentMail/helpers/addresses';
+import { bareAddress as parsedAddress } from '../../shared/helpers/addresses';
 
 /** AgentMail's event types (AGENTMAIL_API.md §6.2); the `.spam` / `.blocked` / `.unauthenticated` ones are opt-in. */
 export const EVENT_OPTIONS: INodePropertyOptions[] = [

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { agentMailRequest, apiPath, toNodeError, validId } from '../../AgentMail/transport';
+import { agentMailRequest, apiPath, toNodeError, validId } from '../../shared/transport';
 import { readSettings, type TriggerSettings } from './settings';
 
 /**

@@ -6,7 +6,7 @@ import {
 	type ITriggerFunctions,
 } from 'n8n-workflow';
 
-import { baseUrlFromCredentials } from '../../AgentMail/transport';
+import { baseUrlFromCredentials } from '../../shared/transport';
 import { isEvent, type AgentMailEvent } from './events';
 import type { TriggerSettings } from './settings';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { bareAddress } from '../../AgentMail/helpers/addresses';
-import { apiPath, fetchAll, type ValidId } from '../../AgentMail/transport';
+import { bareAddress } from '../../shared/helpers/addresses';
+import { apiPath, fetchAll, type ValidId } from '../../shared/transport';
 
 /** Entries of one send allow list, lower-cased. */
 async function sendAllowEntries(ctx: IExecuteFunctions, inbox?: ValidId): Promise<Set<string>> {

@@ -8,7 +8,7 @@ import {
 	toNodeError,
 	validId,
 	type AgentMailContext,
-} from '../../AgentMail/transport';
+} from '../../shared/transport';
 import { diffEdits, type EntrySubmission } from './form';
 import {
 	APPROVED_LABEL,

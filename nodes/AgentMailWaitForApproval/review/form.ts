@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { bareAddress } from '../../AgentMail/helpers/addresses';
-import { firstControlCharacter, hasControlCharacter } from '../../AgentMail/helpers/values';
+import { bareAddress } from '../../shared/helpers/addresses';
+import { firstControlCharacter, hasControlCharacter } from '../../shared/helpers/values';
 import { EDITABLE_FIELDS, type ApprovalSettings, type EditableField, type ReviewEntry } from './types';
 
 export type Verdict = 'approve' | 'reject';

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { agentMailRequest, apiPath, type ValidId } from '../../AgentMail/transport';
+import { agentMailRequest, apiPath, type ValidId } from '../../shared/transport';
 import { escapeHtml as e } from './html';
 import type { ApprovalSettings } from './types';
 

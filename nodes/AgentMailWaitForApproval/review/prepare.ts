@@ -7,8 +7,8 @@ import {
 	type ITaskMetadata,
 } from 'n8n-workflow';
 
-import { MAX_RECIPIENTS, parseAddresses } from '../../AgentMail/helpers/addresses';
-import { draftId, inboxId } from '../../AgentMail/actions/params';
+import { MAX_RECIPIENTS, parseAddresses } from '../../shared/helpers/addresses';
+import { draftId, inboxId } from '../../shared/params';
 import {
 	agentMailRequest,
 	apiPath,
@@ -18,7 +18,7 @@ import {
 	toNodeError,
 	validId,
 	type ValidId,
-} from '../../AgentMail/transport';
+} from '../../shared/transport';
 import { allRecipientsAllowlisted } from './allowlist';
 import { approveDraft, expiredItem } from './decide';
 import { notificationContent, sendNotification } from './notify';

@@ -5,7 +5,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { agentMailRequest, failureOf, toNodeError } from '../../AgentMail/transport';
+import { agentMailRequest, failureOf, toNodeError } from '../../shared/transport';
 import { claimDecision, newToken, type DecisionRecord } from './claim';
 import {
 	approveDraft,

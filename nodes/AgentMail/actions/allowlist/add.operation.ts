@@ -5,8 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { textValue } from '../../helpers/values';
-import { agentMailRequest, idempotencyKey, isAlreadyDone, toNodeError } from '../../transport';
+import { textValue } from '../../../shared/helpers/values';
+import { agentMailRequest, idempotencyKey, isAlreadyDone, toNodeError } from '../../../shared/transport';
 import { entryField, entryOutput, entryValue, listPath, listSelection } from './common';
 
 const properties: INodeProperties[] = [

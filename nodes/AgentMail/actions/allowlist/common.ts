@@ -5,11 +5,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { normalizeEmail, toAsciiDomain } from '../../helpers/addresses';
-import { textValue } from '../../helpers/values';
-import { apiPath, validId, type PathWord, type ValidId } from '../../transport';
+import { normalizeEmail, toAsciiDomain } from '../../../shared/helpers/addresses';
+import { textValue } from '../../../shared/helpers/values';
+import { apiPath, validId, type PathWord, type ValidId } from '../../../shared/transport';
 import { inboxLocator } from '../common.descriptions';
-import { inboxId } from '../params';
+import { inboxId } from '../../../shared/params';
 
 type Direction = Extract<PathWord, 'send' | 'receive' | 'reply'>;
 type ListType = Extract<PathWord, 'allow' | 'block'>;

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { agentMailRequest } from '../../transport';
+import { agentMailRequest } from '../../../shared/transport';
 import { entryField, entryOutput, entryValue, listPath, listSelection } from './common';
 
 export const description = updateDisplayOptions(

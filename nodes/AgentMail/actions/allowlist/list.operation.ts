@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { fetchAll } from '../../transport';
+import { fetchAll } from '../../../shared/transport';
 import { returnAllFields } from '../common.descriptions';
 import { pageLimit } from '../listing';
 import { entryOutput, listPath, listSelection } from './common';

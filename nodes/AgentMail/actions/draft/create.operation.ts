@@ -6,12 +6,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { parseSendAt } from '../../helpers/sendAt';
-import { textValue } from '../../helpers/values';
-import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
+import { parseSendAt } from '../../../shared/helpers/sendAt';
+import { textValue } from '../../../shared/helpers/values';
+import { agentMailRequest, apiPath, idempotencyKey } from '../../../shared/transport';
 import { inboxLocator } from '../common.descriptions';
 import { composeBody, composeOptions, composeProperties } from '../compose';
-import { inboxId } from '../params';
+import { inboxId } from '../../../shared/params';
 
 const CLIENT_ID = /^[A-Za-z0-9._~-]{1,256}$/;
 

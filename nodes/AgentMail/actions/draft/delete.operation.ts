@@ -4,9 +4,9 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 
-import { agentMailRequest, apiPath, idempotencyKey, isAlreadyDone, toNodeError } from '../../transport';
+import { agentMailRequest, apiPath, idempotencyKey, isAlreadyDone, toNodeError } from '../../../shared/transport';
 import { draftLocator, inboxLocator } from '../common.descriptions';
-import { draftId, inboxId } from '../params';
+import { draftId, inboxId } from '../../../shared/params';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['draft'], operation: ['delete'] } },

@@ -1,8 +1,8 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { agentMailRequest, apiPath } from '../../transport';
+import { agentMailRequest, apiPath } from '../../../shared/transport';
 import { draftLocator, inboxLocator } from '../common.descriptions';
-import { draftId, inboxId } from '../params';
+import { draftId, inboxId } from '../../../shared/params';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['draft'], operation: ['get'] } },

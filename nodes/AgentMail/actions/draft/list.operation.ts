@@ -4,10 +4,10 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 
-import { apiPath } from '../../transport';
+import { apiPath } from '../../../shared/transport';
 import { inboxLocator, listQueryProperties } from '../common.descriptions';
 import { listWithFilters } from '../listing';
-import { inboxId } from '../params';
+import { inboxId } from '../../../shared/params';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['draft'], operation: ['list'] } },

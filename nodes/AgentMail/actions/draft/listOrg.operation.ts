@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { apiPath } from '../../transport';
+import { apiPath } from '../../../shared/transport';
 import { listWithFilters } from '../listing';
 import { listQueryProperties } from '../common.descriptions';
 

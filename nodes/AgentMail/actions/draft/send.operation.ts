@@ -5,10 +5,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { labelChanges } from '../../helpers/labels';
-import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
+import { labelChanges } from '../../../shared/helpers/labels';
+import { agentMailRequest, apiPath, idempotencyKey } from '../../../shared/transport';
 import { draftLocator, inboxLocator } from '../common.descriptions';
-import { draftId, inboxId } from '../params';
+import { draftId, inboxId } from '../../../shared/params';
 
 const properties: INodeProperties[] = [
 	inboxLocator,

@@ -6,13 +6,13 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { assertRecipientLimit, parseAddresses } from '../../helpers/addresses';
-import { labelChanges } from '../../helpers/labels';
-import { parseSendAt } from '../../helpers/sendAt';
-import { textValue } from '../../helpers/values';
-import { agentMailRequest, apiPath } from '../../transport';
+import { assertRecipientLimit, parseAddresses } from '../../../shared/helpers/addresses';
+import { labelChanges } from '../../../shared/helpers/labels';
+import { parseSendAt } from '../../../shared/helpers/sendAt';
+import { textValue } from '../../../shared/helpers/values';
+import { agentMailRequest, apiPath } from '../../../shared/transport';
 import { draftLocator, inboxLocator } from '../common.descriptions';
-import { draftId, inboxId } from '../params';
+import { draftId, inboxId } from '../../../shared/params';
 
 const LEAVE_EMPTY_TO_CLEAR = 'Leave empty to clear it.';
 

@@ -1,8 +1,8 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { agentMailRequest, apiPath } from '../../transport';
+import { agentMailRequest, apiPath } from '../../../shared/transport';
 import { inboxLocator, messageIdField } from '../common.descriptions';
-import { inboxId, messageId } from '../params';
+import { inboxId, messageId } from '../../../shared/params';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['message'], operation: ['get'] } },

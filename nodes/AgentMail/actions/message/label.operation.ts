@@ -6,10 +6,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { labelChanges } from '../../helpers/labels';
-import { agentMailRequest, apiPath } from '../../transport';
+import { labelChanges } from '../../../shared/helpers/labels';
+import { agentMailRequest, apiPath } from '../../../shared/transport';
 import { inboxLocator, messageIdField } from '../common.descriptions';
-import { inboxId, messageId } from '../params';
+import { inboxId, messageId } from '../../../shared/params';
 
 const properties: INodeProperties[] = [
 	inboxLocator,

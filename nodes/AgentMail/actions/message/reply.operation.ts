@@ -5,11 +5,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { booleanValue } from '../../helpers/values';
-import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
+import { booleanValue } from '../../../shared/helpers/values';
+import { agentMailRequest, apiPath, idempotencyKey } from '../../../shared/transport';
 import { attachmentsField, inboxLocator, messageIdField } from '../common.descriptions';
 import { contentBody, textField } from '../compose';
-import { inboxId, messageId } from '../params';
+import { inboxId, messageId } from '../../../shared/params';
 
 const properties: INodeProperties[] = [
 	inboxLocator,

@@ -6,11 +6,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { textValue } from '../../helpers/values';
-import { agentMailRequest, apiPath, idempotencyKey } from '../../transport';
+import { textValue } from '../../../shared/helpers/values';
+import { agentMailRequest, apiPath, idempotencyKey } from '../../../shared/transport';
 import { inboxLocator } from '../common.descriptions';
 import { composeBody, composeOptions, composeProperties } from '../compose';
-import { inboxId } from '../params';
+import { inboxId } from '../../../shared/params';
 
 const properties: INodeProperties[] = [
 	inboxLocator,

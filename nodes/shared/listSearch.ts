@@ -5,7 +5,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { apiPath, configureSession, fetchPage, MAX_PAGE_SIZE, validId } from '../transport';
+import { apiPath, configureSession, fetchPage, MAX_PAGE_SIZE, validId } from './transport';
 
 /** Pages read per search call while a filter finds too few matches. */
 const MAX_PAGES_PER_CALL = 10;

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { validId, type ValidId } from '../transport';
+import { validId, type ValidId } from './transport';
 
 /** The inbox chosen in the Inbox locator (its email address), validated for use in a path. */
 export function inboxId(ctx: IExecuteFunctions, itemIndex: number, parameter = 'inboxId'): ValidId {

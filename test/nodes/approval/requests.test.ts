@@ -3,6 +3,8 @@
  * (n8n 2.41 builds a workflow and an expression sandbox for every read in a
  * webhook context), however many AgentMail requests the call makes.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { TestCredentialsHelper } from '../../harness';
 import { useNodeEnv } from '../setup';
 import { createDraft, formFields, openPage, startApproval, submit } from './helpers';
@@ -33,7 +35,7 @@ describe('Wait for Approval: credential reads', () => {
 });
 
 describe('Wait for Approval: requests of a Send Now decision', () => {
-	const summary = (requests: Array<{ method: unknown; path: unknown }>) =>
+	const summary = (requests: IDataObject[]) =>
 		requests.map((request) => `${String(request.method)} ${String(request.path).replace(/\/v0\/inboxes\/[^/]+/, '')}`);
 
 	it('unedited: load, claim, send (which moves the labels), read back; the draft is not written first', async () => {

@@ -32,7 +32,7 @@ async function receivedMessage(env: NodeEnv): Promise<string> {
 describe('the agent credential (draft only)', () => {
 	const sends: Array<[string, string, (env: NodeEnv, ids: IDataObject) => INodeParameters]> = [
 		['message send', 'message_send', (env) => ({ resource: 'message', operation: 'send', inboxId: byId(env.inbox), to: 'bob@example.com', subject: 'Hi', text: 'x' })],
-		['message reply', 'message_send', (env, ids) => ({ resource: 'message', operation: 'reply', inboxId: byId(env.inbox), messageId: ids.messageId, text: 'x' })],
+		['message reply', 'message_send', (env, ids) => ({ resource: 'message', operation: 'reply', inboxId: byId(env.inbox), messageId: String(ids.messageId), text: 'x' })],
 		['draft send', 'draft_send', (env, ids) => ({ resource: 'draft', operation: 'send', inboxId: byId(env.inbox), draftId: byId(String(ids.draftId)) })],
 	];
 

@@ -23,7 +23,7 @@ import { EXAMPLES_DIR } from './settings';
 
 export type Role = keyof DemoKeys;
 const CREDENTIAL_NAMES: Record<Role, string> = { agent: AGENT_CREDENTIAL_NAME, approver: APPROVER_CREDENTIAL_NAME };
-type Credentials = Record<Role, { id: string; name: string }>;
+export type Credentials = Record<Role, { id: string; name: string }>;
 export const APPROVAL_WEBHOOK_PATH = 'agentmail-approval-demo';
 const APPROVAL_FILE = path.join(EXAMPLES_DIR, 'approval.json');
 const LIFECYCLE_FILE = path.join(EXAMPLES_DIR, 'draft-lifecycle.json');
@@ -88,7 +88,8 @@ function repointed(nodes: WorkflowNode[], example: WorkflowNode[], credentials: 
 	return changed ? result : null;
 }
 
-async function ensureWorkflow(api: N8nApi, file: string, credentials: Credentials): Promise<DemoWorkflow> {
+/** Imports (or reuses and re-points) the example `file` with each AgentMail node on its role's credential. */
+export async function ensureWorkflow(api: N8nApi, file: string, credentials: Credentials): Promise<DemoWorkflow> {
 	const example = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowInput;
 	const existing = (await api.listWorkflows({ name: example.name })).find((w) => w.name === example.name);
 	if (!existing) {

@@ -1,6 +1,6 @@
 /**
  * API key permissions (AGENTMAIL_API.md §9.1; `ApiKeyPermissions` in the
- * vendor's api-keys.yml). A key created without a permission set has every
+ * vendor's api-keys.yml and in the agentmail SDK). A key created without a permission set has every
  * permission; a key with a set has only the permissions in it, and a request
  * that needs one it lacks is answered 403 `missing_permission` before the
  * handler runs: nothing is read, written or sent.
@@ -50,6 +50,9 @@ export const PERMISSIONS = [
 	'api_key_create',
 	'api_key_update',
 	'api_key_delete',
+	// In the agentmail SDK 0.5.27 (accounts/providers), not yet in the definition files; no sandbox route needs them.
+	'provider_connect',
+	'provider_share_owner',
 	'pod_read',
 	'pod_create',
 	'pod_delete',

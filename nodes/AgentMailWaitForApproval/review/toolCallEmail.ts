@@ -3,9 +3,12 @@ import type { IDataObject, INodeParameters, NodeParameterValueType } from 'n8n-w
 import { DEFAULT_OPERATION, DEFAULT_RESOURCE } from '../../shared/operationDefaults';
 import type { EmailPreview } from './toolCallTypes';
 
-/** The AgentMail node's tool variant, whatever package prefix n8n gives it. */
+/**
+ * The AgentMail node connected as the gated tool (n8n names its tool variant
+ * `<package>.agentMailTool`), whatever package prefix n8n gives it.
+ */
 export function isAgentMailTool(nodeType: string): boolean {
-	return /(^|\.)agentMailTool$/.test(nodeType);
+	return /(^|\.)agentMail(Tool)?$/.test(nodeType);
 }
 
 const EMAIL_OPERATIONS: Record<string, string> = {

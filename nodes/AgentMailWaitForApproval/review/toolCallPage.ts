@@ -61,7 +61,11 @@ export function renderToolCallPage(model: ToolCallPageModel): string {
 	const parameters = call.parameters.length
 		? `<dl>${call.parameters.map((parameter) => `<dt>${e(parameter.key)}</dt><dd><pre>${e(shown(parameter.value))}</pre></dd>`).join('\n')}</dl>`
 		: '<p>The agent passed no parameters.</p>';
-	const message = call.message ? `<h2>Message</h2><pre>${e(call.message)}</pre>` : '';
+	// n8n's default Message renders the parameters object as "[object Object]";
+	// the parameters are shown one by one above, so only a Message that says
+	// something of its own is shown.
+	const message =
+		call.message && !call.message.includes('[object Object]') ? `<h2>Message</h2><pre>${e(call.message)}</pre>` : '';
 	return layout(
 		'Review an AI agent tool call',
 		`<h1>Review a tool call before it runs</h1>

@@ -112,7 +112,10 @@ const SEND_ARGS = {
 };
 
 /** Webhook -> AI Agent with Send Message gated by Human review. */
-function reviewedAgentWorkflow(webhook: WorkflowNode): { nodes: WorkflowNode[]; connections: Record<string, unknown> } {
+function reviewedAgentWorkflow(
+	webhook: WorkflowNode,
+	reviewParameters: Record<string, unknown> = {},
+): { nodes: WorkflowNode[]; connections: Record<string, unknown> } {
 	const nodes = layout([
 		webhook,
 		agentNode(),
@@ -127,6 +130,7 @@ function reviewedAgentWorkflow(webhook: WorkflowNode): { nodes: WorkflowNode[]; 
 			limitAmount: 1,
 			limitUnit: 'hours',
 			options: {},
+			...reviewParameters,
 		}, { credentials: { agentMailApi: { id: credential.id, name: credential.name } }, webhookId: randomUUID() }),
 		agentMailTool(SEND, {
 			resource: 'message',
@@ -224,11 +228,19 @@ async function finished(executionId: string): Promise<Execution> {
 }
 
 let reviewed: WebhookWorkflow;
+/** Started first: a 1-minute review nobody decides (n8n's wait tracker polls every 60 s, so it ends 1-3 minutes later). */
+const expiry: { started?: Started; at?: number } = {};
 
 beforeAll(async () => {
 	recordFile = path.join(e2eState().n8n.runDir, `scripted-model-${Date.now()}.jsonl`);
 	credential = await createAgentMailCredential(api);
 	browser = await launchBrowser();
+	const expiring = await createWebhookWorkflow(api, 'AI agent with an expiring review', (webhook) =>
+		reviewedAgentWorkflow(webhook, { limitAmount: 1, limitUnit: 'minutes' }),
+	);
+	workflowIds.push(expiring.workflow.id);
+	expiry.started = await startAgent(expiring, 'Tell the customer about refund 77 (nobody will review this)');
+	expiry.at = Date.now();
 	reviewed = await createWebhookWorkflow(api, 'AI agent with human review', reviewedAgentWorkflow);
 	workflowIds.push(reviewed.workflow.id);
 }, 120_000);
@@ -368,4 +380,28 @@ describe('AI Agent: the plain AgentMail tool', () => {
 		expect(draft.data).toMatchObject({ to: ['jane@example.com'], subject: 'Draft from the agent', text: 'Hi Jane, here is the summary.' });
 		observations.plainTool = { toolResultForModel: toolResult?.content, length: String(toolResult?.content).length };
 	}, 120_000);
+});
+
+describe('AI Agent: a review nobody decides', () => {
+	it('expires: the tool does not run, nothing is sent, and the agent\'s next model call is told the review expired', async () => {
+		const started = expiry.started!;
+		const execution = await api.waitForExecution(started.executionId, ['success', 'error', 'crashed', 'canceled'], {
+			timeoutMs: 240_000,
+			intervalMs: 1000,
+		});
+		expect(execution.status).toBe('success');
+		expect(ranNodes(execution)).not.toContain(SEND);
+		// Only the approved run's email carries the agent's subject: neither the rejected nor the expired call sent one.
+		expect((await sandboxOutbox()).filter((message) => message.subject === SEND_ARGS.subject)).toHaveLength(1);
+		const calls = modelCalls(started.executionId);
+		expect(calls.map((call) => call.turn)).toEqual([0, 1]);
+		const denial = calls[1].messages.find((message) => message.type === 'tool');
+		expect(denial?.content).toMatch(/review expired at .*; the tool was not run/);
+		const late = await httpRequest(started.link, { method: 'GET' });
+		observations.expired = {
+			toolResultForModel: denial?.content,
+			endedAfterSeconds: Math.round((Date.now() - expiry.at!) / 1000),
+			linkAfterwards: late.status,
+		};
+	}, 300_000);
 });

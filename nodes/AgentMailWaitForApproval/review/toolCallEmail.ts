@@ -11,11 +11,15 @@ export function isAgentMailTool(nodeType: string): boolean {
 	return /(^|\.)agentMail(Tool)?$/.test(nodeType);
 }
 
+/**
+ * The operations that compose an email from the tool's parameters. (Update
+ * Draft changes only some fields of a draft, and Send Draft sends one as it
+ * is stored: neither says on its own what would go out.)
+ */
 const EMAIL_OPERATIONS: Record<string, string> = {
 	'message:send': 'Message: Send',
 	'message:reply': 'Message: Reply',
 	'draft:create': 'Draft: Create',
-	'draft:update': 'Draft: Update',
 };
 
 /** `$fromAI('key', …)` calls in an expression; n8n fills each from the agent's input of that key. */

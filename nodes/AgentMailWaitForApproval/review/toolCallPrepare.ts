@@ -1,4 +1,5 @@
 import {
+	nodeNameToToolName,
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
@@ -40,13 +41,18 @@ function readMessage(ctx: IExecuteFunctions): string {
 	}
 }
 
-/** The tool node connected to this review node, and the email it would send if it is an AgentMail one. */
-function gatedTool(ctx: IExecuteFunctions, toolParameters: IDataObject): Pick<ToolCallView, 'gatedNode' | 'email'> {
-	const [tool] = ctx.getParentNodes(ctx.getNode().name, {
+/**
+ * The tool node the agent called, among those connected to this review node
+ * (n8n names a node's tool after the node: nodeNameToToolName), and the email
+ * it would send if it is an AgentMail one.
+ */
+function gatedTool(ctx: IExecuteFunctions, toolName: string, toolParameters: IDataObject): Pick<ToolCallView, 'gatedNode' | 'email'> {
+	const tools = ctx.getParentNodes(ctx.getNode().name, {
 		connectionType: NodeConnectionTypes.AiTool,
 		depth: 1,
 		includeNodeParameters: true,
 	});
+	const tool = tools.find((candidate) => nodeNameToToolName(candidate.name) === toolName) ?? (tools.length === 1 ? tools[0] : undefined);
 	if (!tool) return { gatedNode: null, email: null };
 	const email = isAgentMailTool(tool.type) ? emailPreview(tool.parameters ?? {}, toolParameters) : null;
 	return { gatedNode: tool.name, email };
@@ -81,12 +87,13 @@ export async function prepareToolReview(this: IExecuteFunctions): Promise<INodeE
 
 	const input = toolCallInput(this);
 	const toolParameters = (input.toolParameters ?? {}) as IDataObject;
+	const toolName = String(input.tool ?? 'tool');
 	const call: ToolCallView = {
-		toolName: String(input.tool ?? 'tool'),
+		toolName,
 		toolCallId: String(input.toolCallId ?? ''),
 		message: readMessage(this),
 		parameters: parametersOf(input.toolParameters),
-		...gatedTool(this, toolParameters),
+		...gatedTool(this, toolName, toolParameters),
 	};
 	const key = [approvalKey(this), call.toolCallId].join(':');
 	const state: ToolCallState = {

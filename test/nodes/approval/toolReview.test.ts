@@ -317,6 +317,27 @@ describe('Wait for Approval: the Human review tool variant', () => {
 		expect(String(output.chatInput)).toMatch(/review expired at .*; the tool was not run/);
 	});
 
+	it('with several tools behind one review, the page shows the one the agent called', async () => {
+		const env = getEnv();
+		const draftTool = node('Create Draft', 'agentMail', {
+			resource: 'draft',
+			operation: 'create',
+			inboxId: byId(env.inbox),
+			to: "={{ $fromAI('to') }}",
+			subject: 'Fixed subject of the draft tool',
+		});
+		const run = await env.run([reviewNode(env), gatedTool(env), draftTool], {
+			items: [toolCall({ tool: 'Create_Draft', toolParameters: { to: 'jane@example.com' } })],
+			connections: { ...connections, 'Create Draft': { ai_tool: [[{ node: REVIEW, type: 'ai_tool', index: 0 }]] } },
+		});
+		expect(run.status).toBe('waiting');
+		const html = String((await callWaitingWebhook(run.state, { method: 'GET' })).rawBody);
+		expect(html).toContain('The email as it would go out (Draft: Create)');
+		expect(html).toContain('<dt>Node</dt><dd>Create Draft</dd>');
+		expect(html).toContain('<dt>Subject</dt><dd>Fixed subject of the draft tool</dd>');
+		expect(html).toContain('<dt>To</dt><dd>jane@example.com</dd>');
+	});
+
 	it('refuses a missing notification inbox before any request', async () => {
 		const env = getEnv();
 		const run = await startReview(env, { notifyInbox: byId('') });

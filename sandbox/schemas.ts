@@ -137,6 +137,14 @@ export const updateLabelsSchema = z
 	.strict();
 export type UpdateLabelsInput = z.infer<typeof updateLabelsSchema>;
 
+/** UpdateThreadRequest: arrays only (DEF `threads.yml`), unlike the message update. */
+export const updateThreadSchema = z
+	.object({
+		add_labels: z.array(label).optional(),
+		remove_labels: z.array(label).optional(),
+	})
+	.strict();
+
 // Messages (§3.2)
 
 const messageContent = {

@@ -5,7 +5,8 @@ import { draftRoutes } from './drafts';
 import { inboxRoutes } from './inboxes';
 import { listRoutes } from './lists';
 import { messageRoutes } from './messages';
+import { threadRoutes } from './threads';
 import { webhookRoutes } from './webhooks';
 
-export const createApiRouter = (): Router => new Router([...inboxRoutes, ...draftRoutes, ...messageRoutes, ...listRoutes, ...webhookRoutes]);
+export const createApiRouter = (): Router => new Router([...inboxRoutes, ...draftRoutes, ...messageRoutes, ...threadRoutes, ...listRoutes, ...webhookRoutes]);
 export const createAdminRouter = (): Router => new Router(adminRoutes);

@@ -181,6 +181,40 @@ export type ReplyInput = z.infer<typeof replySchema>;
 
 export const replyAllSchema = z.object(messageContent).strict();
 
+// Drafts from a message (AGENTMAIL_API.md §11): the reply and forward bodies plus send_at and client_id
+
+const draftFromMessage = {
+	labels: z.array(label).optional(),
+	reply_to: addresses.optional(),
+	text: z.string().optional(),
+	html: z.string().optional(),
+	attachments: z.array(sendAttachmentSchema).optional(),
+	send_at: datetime.optional(),
+	client_id: clientId.optional(),
+};
+
+export const draftReplySchema = z
+	.object({
+		...draftFromMessage,
+		to: addresses.optional(),
+		cc: addresses.optional(),
+		bcc: addresses.optional(),
+		reply_all: z.boolean().optional(),
+	})
+	.strict();
+
+export const draftReplyAllSchema = z.object(draftFromMessage).strict();
+
+export const draftForwardSchema = z
+	.object({
+		...draftFromMessage,
+		to: addresses.optional(),
+		cc: addresses.optional(),
+		bcc: addresses.optional(),
+		subject: z.string().optional(),
+	})
+	.strict();
+
 // Lists (§4)
 
 export const createListEntrySchema = z

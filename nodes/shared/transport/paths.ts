@@ -15,7 +15,9 @@ export type PathWord =
 	| 'receive'
 	| 'allow'
 	| 'block'
-	| 'webhooks';
+	| 'webhooks'
+	| 'threads'
+	| 'attachments';
 
 /**
  * Validates one id that goes into a URL path.

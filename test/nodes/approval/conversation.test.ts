@@ -126,6 +126,39 @@ describe('Wait for Approval: the conversation on the review page', () => {
 		expect(page.html).toContain('value="approve">Approve</button>');
 	});
 
+	it('a long thread: the 20 newest messages, and how many older ones are not shown', async () => {
+		const env = getEnv();
+		let message = await inbound(env, { subject: 'Long thread', text: 'MESSAGE-0' });
+		for (let n = 1; n < 23; n++) {
+			message = await inbound(env, { subject: 'Re: Long thread', text: `MESSAGE-${n}`, in_reply_to: message.message_id });
+		}
+		const draft = await draftReply(env, String(message.message_id), { text: 'Answer to the last one' });
+		const state = await startApproval(env, [draft]);
+		await env.clearRequests();
+		const { html } = await openPage(state);
+		expect(html).toContain('(23 messages, newest first)');
+		expect(messageCards(html)).toHaveLength(20);
+		expect(html).toContain('MESSAGE-22');
+		expect(html).toContain('MESSAGE-3<');
+		expect(html).not.toContain('MESSAGE-2<');
+		expect(html).toContain('3 older messages are not shown.');
+		const [threadRead] = (await env.requests()).filter((request) => String(request.decoded_path).includes('/threads/'));
+		expect(threadRead.query).toEqual({ limit: '20' });
+	});
+
+	it('a rate-limited thread read does not hold the page: it gives up within the conversation time and shows a notice', async () => {
+		const env = getEnv();
+		const thread = await customerThread(env);
+		const state = await startApproval(env, [thread.draft]);
+		await env.fault({ method: 'GET', path: '/threads/', status: 429, retry_after: 60, count: 1 });
+		const started = Date.now();
+		const page = await openPage(state);
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(page.result.statusCode).toBe(200);
+		expect(page.html).toContain('The conversation could not be loaded (AgentMail 429');
+		expect(page.html).toContain('value="approve">Approve</button>');
+	});
+
 	it('a draft that answers nothing makes no conversation request and shows no conversation', async () => {
 		const env = getEnv();
 		const draft = await createDraft(env);

@@ -80,7 +80,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				description: 'Give a bare domain such as example.com (no @, no scheme).',
 			});
 		}
-		body.domain = domain;
+		body.domain = domain.toLowerCase();
 	}
 	const displayName = displayNameValue(node, this.getNodeParameter('displayName', itemIndex, ''), itemIndex);
 	if (displayName) body.display_name = displayName;

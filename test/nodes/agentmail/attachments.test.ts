@@ -229,7 +229,7 @@ describe('draft: get attachment, update add / remove attachments', () => {
 		const { draftId } = await draftWithFiles(env);
 		const cases: Array<[IDataObject, RegExp]> = [
 			[{ addAttachments: 'nope' }, /^Attachments: the input item has no binary property "nope"$/],
-			[{ removeAttachments: '={{ { id: 1 } }}' }, /^Remove Attachments: expected text/],
+			[{ removeAttachments: '={{ { id: 1 } }}' }, /^Remove Attachments: expected attachment ids as text, got an object$/],
 			[{ removeAttachments: 'att_1, ..' }, /^Remove Attachments is not a valid id/],
 		];
 		for (const [updateFields, error] of cases) {

@@ -6,11 +6,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { assertRecipientLimit, parseAddresses, splitList } from '../../../shared/helpers/addresses';
+import { assertRecipientLimit, parseAddresses } from '../../../shared/helpers/addresses';
 import { attachmentsFromBinary } from '../../../shared/helpers/attachments';
 import { labelChanges } from '../../../shared/helpers/labels';
 import { parseSendAt } from '../../../shared/helpers/sendAt';
-import { textValue } from '../../../shared/helpers/values';
+import { describeType, textValue } from '../../../shared/helpers/values';
 import { agentMailRequest, apiPath, validId } from '../../../shared/transport';
 import { attachmentsField, draftLocator, inboxLocator } from '../common.descriptions';
 import { draftId, inboxId } from '../../../shared/params';
@@ -174,12 +174,27 @@ export function updateBody(ctx: IExecuteFunctions, itemIndex: number, fields: ID
 	};
 }
 
-/** Attachment ids typed as a comma-separated list (or given as a list), each checked. */
+/** Attachment ids typed as a comma-separated list (or given as a list of ids), each checked like a path id. */
 function attachmentIdList(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string[] {
 	const node = ctx.getNode();
+	if (value === undefined) return [];
 	const parts = Array.isArray(value) ? value : [value];
-	const ids = parts.flatMap((part) => splitList(textValue(node, 'Remove Attachments', part, itemIndex)));
-	for (const id of ids) validId(node, 'Remove Attachments', id, itemIndex);
+	const ids: string[] = [];
+	for (const part of parts) {
+		if (typeof part !== 'string') {
+			throw new NodeOperationError(node, `Remove Attachments: expected attachment ids as text, got ${describeType(part)}`, {
+				itemIndex,
+				description: 'Give attachment_id values separated by commas, or a list of them.',
+			});
+		}
+		// Commas only: a line break is not a separator here but a control character, refused by validId.
+		for (const id of part.split(',')) {
+			if (id.trim()) ids.push(validId(node, 'Remove Attachments', id, itemIndex));
+		}
+	}
+	if (ids.length === 0) {
+		throw new NodeOperationError(node, 'Remove Attachments: give at least one attachment id', { itemIndex });
+	}
 	return [...new Set(ids)];
 }
 

@@ -63,7 +63,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const body: IDataObject = {};
 	const username = textValue(node, 'Username', this.getNodeParameter('username', itemIndex, ''), itemIndex).trim();
 	if (username) {
-		if (!USERNAME.test(username)) {
+		if (!USERNAME.test(username) || username.includes('..')) {
 			throw new NodeOperationError(node, `Username ${JSON.stringify(username.slice(0, 70))} is not a valid mailbox name`, {
 				itemIndex,
 				description: 'Use letters, digits and . _ + - (up to 64), starting and ending with a letter or digit.',

@@ -18,3 +18,9 @@ export function draftId(ctx: IExecuteFunctions, itemIndex: number): ValidId {
 export function messageId(ctx: IExecuteFunctions, itemIndex: number): ValidId {
 	return validId(ctx.getNode(), 'Message ID', ctx.getNodeParameter('messageId', itemIndex), itemIndex);
 }
+
+/** The thread chosen in the Thread locator, validated for use in a path. */
+export function threadId(ctx: IExecuteFunctions, itemIndex: number): ValidId {
+	const value = ctx.getNodeParameter('threadId', itemIndex, '', { extractValue: true });
+	return validId(ctx.getNode(), 'Thread', value, itemIndex);
+}

@@ -5,7 +5,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { agentMailRequest, downloadFile, failureOf, validId } from '../../shared/transport';
+import { agentMailRequest, downloadUrl, failureOf, validId, type Download } from '../../shared/transport';
 import { draftPath } from './decide';
 import { attachmentsOf } from './format';
 import type { DraftView } from './page';
@@ -16,9 +16,6 @@ import type { ApprovalState } from './types';
 /** The query parameters of a download link: which draft, which of its attachments. */
 export const DRAFT_PARAM = 'draft';
 export const ATTACHMENT_PARAM = 'attachment';
-
-/** A download may take longer than a page, but not forever. */
-const DOWNLOAD_TIME_MS = 60_000;
 
 /**
  * Gives every attachment of the drafts on the page its download link: the
@@ -79,11 +76,10 @@ export function contentDisposition(name: unknown): string {
 }
 
 /** Headers of a download: never rendered by the browser, never sniffed, never cached. */
-function downloadHeaders(attachment: IDataObject, bytes: Buffer): Record<string, string> {
+function downloadHeaders(attachment: IDataObject): Record<string, string> {
 	return {
 		'Content-Type': safeContentType(attachment.content_type),
 		'Content-Disposition': contentDisposition(attachment.filename ?? attachment.attachment_id),
-		'Content-Length': String(bytes.length),
 		'X-Content-Type-Options': 'nosniff',
 		'Content-Security-Policy': "default-src 'none'; sandbox",
 		'Referrer-Policy': 'no-referrer',
@@ -92,12 +88,29 @@ function downloadHeaders(attachment: IDataObject, bytes: Buffer): Record<string,
 	};
 }
 
+/** Streams the file to the reviewer as it arrives (a large attachment is never held in memory). */
+async function streamTo(ctx: IWebhookFunctions, file: Download, headers: Record<string, string>): Promise<void> {
+	const res = ctx.getResponseObject();
+	res.status(200);
+	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+	await new Promise<void>((resolve) => {
+		res.once('finish', () => resolve());
+		res.once('close', () => resolve());
+		file.stream.once('error', (error: Error) => {
+			ctx.logger.warn(`AgentMail Wait for Approval: attachment download broke off: ${error.message}`);
+			if (typeof res.destroy === 'function') res.destroy();
+			resolve();
+		});
+		file.stream.pipe(res);
+	});
+}
+
 /**
  * GET with `?attachment=`: one attachment of a draft under review, as a
  * download. Like every GET it decides nothing: it reads the attachment
- * (AgentMail checks that it belongs to the draft) and fetches its file.
- * Every failure is a page, never a thrown error (which would fail the
- * waiting execution).
+ * (AgentMail checks that it belongs to the draft) and fetches its file from
+ * AgentMail's presigned link. Every failure before the file starts is a
+ * page, never a thrown error (which would fail the waiting execution).
  */
 export async function serveAttachment(
 	ctx: IWebhookFunctions,
@@ -120,11 +133,8 @@ export async function serveAttachment(
 			method: 'GET',
 			path: draftPath(ctx, entry, 'attachments', attachmentId),
 		});
-		const file = await downloadFile(ctx, attachment.download_url, { deadline: Date.now() + DOWNLOAD_TIME_MS });
-		const res = ctx.getResponseObject();
-		res.status(200);
-		for (const [name, value] of Object.entries(downloadHeaders(attachment, file.bytes))) res.setHeader(name, value);
-		res.send(file.bytes);
+		const file = await downloadUrl(ctx, attachment.download_url);
+		await streamTo(ctx, file, downloadHeaders(attachment));
 		return { noWebhookResponse: true };
 	} catch (error) {
 		if (error instanceof NodeOperationError) {

@@ -1,99 +1,90 @@
-import { NodeApiError, sleep, type IHttpRequestOptions, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, sleep, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
 import type { AgentMailContext } from './request';
 import { MAX_ATTEMPTS, isRetryableStatus, retryDelayMs } from './retry';
 
-export interface DownloadedFile {
-	bytes: Buffer;
-	/** The Content-Type the storage answered with, if any. */
+/** What n8n's prepareBinaryData takes: the response stream (no `stream` import: not allowed in community nodes). */
+type Readable = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
+
+export interface Download {
+	/** The body, read as it arrives (never buffered here). */
+	stream: Readable;
 	contentType?: string;
 }
 
-export interface DownloadOptions {
-	/** Epoch ms after which no attempt starts and no answer is awaited. */
-	deadline?: number;
-	itemIndex?: number;
+/** The URL without its query and fragment: a presigned link's signature is a capability, kept out of errors. */
+function withoutQuery(url: URL): string {
+	return `${url.origin}${url.pathname}`;
 }
 
-interface RawResponse {
-	statusCode: number;
-	headers: Record<string, unknown>;
-	body: unknown;
-}
-
-function downloadError(ctx: AgentMailContext, message: string, status: number | undefined, itemIndex?: number): NodeApiError {
+function downloadError(ctx: AgentMailContext, message: string, itemIndex: number | undefined, status?: number): NodeApiError {
 	const error = new NodeApiError(ctx.getNode(), { message } as JsonObject, {
 		message: `Could not download the attachment: ${message}`,
-		description: 'AgentMail gave a download link that did not answer with the file. Try again; links expire after a while.',
-		httpCode: status === undefined ? undefined : String(status),
+		description: 'The download link AgentMail gave expires after a while; run the node again for a new one.',
+		httpCode: status !== undefined ? String(status) : undefined,
 		itemIndex,
 	});
-	error.context.agentMail = { status, code: status === undefined ? 'network_error' : 'download_failed', message };
+	error.context.agentMail = { status, code: 'download_failed', message };
 	return error;
 }
 
+/** Reads and drops a body that is not wanted (an error page), so the socket is freed. */
+async function drain(stream: Readable | undefined): Promise<void> {
+	if (!stream || typeof stream.resume !== 'function') return;
+	stream.resume();
+	await new Promise<void>((resolve) => {
+		stream.once('end', resolve);
+		stream.once('error', () => resolve());
+		stream.once('close', resolve);
+	});
+}
+
 /**
- * Fetches the file behind an AgentMail `download_url` (AttachmentResponse,
- * AGENTMAIL_API.md §3.3): a pre-signed link to AgentMail's file storage.
- * It is requested WITHOUT the AgentMail credential: the link carries its own
- * authorisation, and the API key must never travel to the storage host.
- * Only http(s) links are followed. GETs are repeated after 408, 429, 5xx and
- * dropped connections, up to MAX_ATTEMPTS times.
+ * Fetches an AttachmentResponse's `download_url` as a stream. The link is
+ * presigned (AGENTMAIL_API.md §3.3: `download_url`, `expires_at`), so it goes
+ * out through n8n's plain HTTP helper WITHOUT the AgentMail credential: the
+ * API key must never reach the storage host. GET is repeatable, so 5xx, 408,
+ * 429 and dropped connections are retried like API reads (MAX_ATTEMPTS).
+ * Any context can download: a node execution (binary data) or the review
+ * page's webhook (a reviewer opening a draft's attachment).
  */
-export async function downloadFile(
-	ctx: AgentMailContext,
-	url: unknown,
-	options: DownloadOptions = {},
-): Promise<DownloadedFile> {
-	let parsed: URL;
+export async function downloadUrl(ctx: AgentMailContext, link: unknown, itemIndex?: number): Promise<Download> {
+	let url: URL;
 	try {
-		parsed = new URL(String(url ?? ''));
+		url = new URL(String(link));
 	} catch {
-		throw downloadError(ctx, 'AgentMail answered without a valid download_url', undefined, options.itemIndex);
+		throw downloadError(ctx, 'AgentMail gave no valid download_url', itemIndex);
 	}
-	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-		throw downloadError(ctx, `the download_url is not an http(s) link (${parsed.protocol})`, undefined, options.itemIndex);
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw downloadError(ctx, `unsupported download_url scheme ${url.protocol}`, itemIndex);
 	}
-	const request: IHttpRequestOptions = {
-		method: 'GET',
-		url: parsed.toString(),
-		encoding: 'arraybuffer',
-		json: false,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	};
 	for (let attempt = 0; ; attempt++) {
-		if (options.deadline !== undefined) {
-			const left = options.deadline - Date.now();
-			if (left <= 0) throw downloadError(ctx, 'the time allowed for the download ran out', undefined, options.itemIndex);
-			request.timeout = left;
-		}
-		let response: RawResponse;
+		let response: { statusCode: number; headers: Record<string, unknown>; body: Readable };
 		try {
-			response = (await ctx.helpers.httpRequest(request)) as RawResponse;
+			response = (await ctx.helpers.httpRequest({
+				method: 'GET',
+				url: url.toString(),
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as typeof response;
 		} catch (error) {
-			const reason = (error as { message?: string })?.message ?? String(error);
-			const delay = retryDelayMs(attempt, undefined);
-			if (attempt + 1 >= MAX_ATTEMPTS || (options.deadline !== undefined && Date.now() + delay >= options.deadline)) {
-				throw downloadError(ctx, reason, undefined, options.itemIndex);
+			if (attempt + 1 >= MAX_ATTEMPTS) {
+				const reason = (error as Error)?.message ?? String(error);
+				throw downloadError(ctx, `${withoutQuery(url)}: ${reason.replace(url.search, '')}`, itemIndex);
 			}
-			await sleep(delay);
+			await sleep(retryDelayMs(attempt, undefined));
 			continue;
 		}
-		const { statusCode, headers, body } = response;
+		const { statusCode } = response;
 		if (statusCode >= 200 && statusCode < 300) {
-			const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body as ArrayBuffer);
-			const type = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
-			return { bytes, contentType: typeof type === 'string' ? type : undefined };
+			const type = response.headers['content-type'];
+			return { stream: response.body, contentType: typeof type === 'string' ? type : undefined };
 		}
-		const delay = retryDelayMs(attempt, headers?.['retry-after']);
-		if (
-			!isRetryableStatus(statusCode) ||
-			attempt + 1 >= MAX_ATTEMPTS ||
-			(options.deadline !== undefined && Date.now() + delay >= options.deadline)
-		) {
-			throw downloadError(ctx, `the file storage answered HTTP ${statusCode}`, statusCode, options.itemIndex);
+		await drain(response.body);
+		if (!isRetryableStatus(statusCode) || attempt + 1 >= MAX_ATTEMPTS) {
+			throw downloadError(ctx, `${withoutQuery(url)} answered HTTP ${statusCode}`, itemIndex, statusCode);
 		}
-		await sleep(delay);
+		await sleep(retryDelayMs(attempt, response.headers['retry-after']));
 	}
 }

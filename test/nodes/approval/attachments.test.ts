@@ -69,7 +69,6 @@ describe('Wait for Approval: attachments from the review page', () => {
 		expect(pdf.headers).toMatchObject({
 			'content-type': 'application/pdf',
 			'content-disposition': `attachment; filename="invoice.pdf"; filename*=UTF-8''invoice.pdf`,
-			'content-length': String(PDF.length),
 			'x-content-type-options': 'nosniff',
 			'content-security-policy': "default-src 'none'; sandbox",
 			'cache-control': 'no-store',
@@ -90,6 +89,20 @@ describe('Wait for Approval: attachments from the review page', () => {
 		// Still waiting: the page opens as before.
 		expect((await openPage(state)).result.statusCode).toBe(200);
 	});
+
+	it('a 20 MB attachment arrives whole, streamed through the review link', async () => {
+		const env = getEnv();
+		const big = Buffer.alloc(20 * 1024 * 1024);
+		for (let i = 0; i < big.length; i += 4096) big.writeUInt32BE(i, i); // not all the same byte
+		const draft = await createDraft(env, { attachments: [{ filename: 'big.bin', content: big.toString('base64') }] });
+		const state = await startApproval(env, [draft]);
+		const id = (draft.attachments as Array<{ attachment_id: string }>)[0].attachment_id;
+		const result = await callWaitingWebhook(state, { method: 'GET', query: { attachment: id } });
+		expect(result.statusCode).toBe(200);
+		expect(result.bytes.length).toBe(big.length);
+		expect(result.bytes.equals(big)).toBe(true);
+		expect(result.resumed).toBe(false);
+	}, 60_000);
 
 	it('a link edited to name another attachment fails n8n\'s signature check', async () => {
 		const env = getEnv();

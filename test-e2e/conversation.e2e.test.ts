@@ -1,14 +1,16 @@
 /**
  * The conversation on the review page, in a real n8n 2.41.1 and headless
- * Chromium, at desktop width and on a phone (360 px). The workflow:
+ * Chromium, at desktop width and on a phone (360 px). The workflows:
  *
- *   Webhook (a reply draft the agent made) -> Wait for Approval (email to the
- *   approver) -> Approved | Rejected
+ *   Webhook (the customer's message id) -> AgentMail Create Reply Draft
+ *     -> Wait for Approval (email to the approver) -> Approved | Rejected
+ *   Webhook (a reply draft the agent made itself) -> Wait for Approval -> ...
  *
  * The thread is built in the sandbox the way it happens: the customer writes
  * (inbound mail), the agent answers (a sent reply), the customer writes
- * again, the agent drafts a reply with AgentMail's draft-reply. The reviewer
- * opens the link from the notification email.
+ * again, and the agent drafts the reply (the AgentMail node's Create Reply
+ * Draft, or AgentMail's draft-reply directly). The reviewer opens the link
+ * from the notification email.
  *
  * Covered: the customer's message and the thread on the page (newest first,
  * older ones collapsed), Approve and Reject above the conversation, no
@@ -35,7 +37,17 @@ import {
 } from './helpers';
 import { startCanaryServer, type CanaryServer } from './helpers/canary';
 import { eventually, inboxPath, sandboxApi, sandboxDraft, sandboxInbound, sandboxOutbox } from './helpers/sandboxAdmin';
-import { approvalNode, byId, connect, createWebhookWorkflow, layout, setNode, type WebhookWorkflow } from './helpers/workflows';
+import {
+	agentMailNode,
+	approvalNode,
+	byId,
+	connect,
+	createWebhookWorkflow,
+	layout,
+	sandboxInbox,
+	setNode,
+	type WebhookWorkflow,
+} from './helpers/workflows';
 
 const api = N8nApi.fromE2eState();
 const APPROVER = 'ops@example.com';
@@ -47,23 +59,44 @@ const PHONE = { width: 360, height: 740 };
 let credential: Credential;
 let browser: Browser;
 let canary: CanaryServer;
-let wf: WebhookWorkflow;
-
+/** Webhook (body: message_id, text, approver) -> Create Reply Draft -> Wait for Approval -> Approved | Rejected. */
+let replyWf: WebhookWorkflow;
 /** Webhook (body: draft_id, approver) -> Wait for Approval -> Approved | Rejected. */
-function reviewWorkflow(webhook: WorkflowNode): { nodes: WorkflowNode[]; connections: Record<string, unknown> } {
+let agentWf: WebhookWorkflow;
+
+function reviewWorkflow(
+	webhook: WorkflowNode,
+	createReply: boolean,
+): { nodes: WorkflowNode[]; connections: Record<string, unknown> } {
+	const draftNodes = createReply
+		? [
+				agentMailNode('Create Reply Draft', credential, {
+					resource: 'draft',
+					operation: 'createReply',
+					inboxId: sandboxInbox(),
+					messageId: '={{ $json.body.message_id }}',
+					text: '={{ $json.body.text }}',
+				}),
+			]
+		: [];
 	const nodes = layout([
 		webhook,
+		...draftNodes,
 		approvalNode(WAIT, credential, {
-			draftId: byId('={{ $json.body.draft_id }}'),
+			draftId: byId(createReply ? '={{ $json.draft_id }}' : '={{ $json.body.draft_id }}'),
 			notification: 'email',
-			approvers: '={{ $json.body.approver }}',
+			approvers: "={{ $('Webhook').item.json.body.approver }}",
 			notifyInbox: byId(agentMailSandbox().inboxId),
 			requestedBy: 'Support agent (e2e)',
 		}),
 		setNode('Approved', { status: '={{ $json.decision.status }}', message_id: '={{ $json.message_id }}', thread_id: '={{ $json.thread_id }}' }),
 		setNode('Rejected', { status: '={{ $json.decision.status }}', reason: '={{ $json.decision.reason }}' }),
 	]);
-	return { nodes, connections: connect([['Webhook', 0, WAIT], [WAIT, 0, 'Approved'], [WAIT, 1, 'Rejected']]) };
+	const names = nodes.map((node) => node.name);
+	const edges: Array<[string, number, string]> = [];
+	for (let i = 0; i < names.indexOf(WAIT); i++) edges.push([names[i], 0, names[i + 1]]);
+	edges.push([WAIT, 0, 'Approved'], [WAIT, 1, 'Rejected']);
+	return { nodes, connections: connect(edges) };
 }
 
 const messagePath = (messageId: string, action: string) =>
@@ -84,8 +117,9 @@ async function conversation(options: {
 	first: Inbound;
 	agentText: string;
 	latest: Inbound;
-	draft: Record<string, unknown>;
-}): Promise<Conversation> {
+	/** The reply draft's body; without it the workflow's Create Reply Draft makes the draft. */
+	draft?: Record<string, unknown>;
+}): Promise<Omit<Conversation, 'draft'> & { draft?: Conversation['draft'] }> {
 	const first = await sandboxInbound({ from: CUSTOMER, subject: options.subject, ...options.first });
 	const reply = await sandboxApi<{ message_id: string }>('POST', messagePath(String(first.message_id), 'reply'), { text: options.agentText });
 	expect(reply.status).toBe(200);
@@ -96,25 +130,39 @@ async function conversation(options: {
 		...options.latest,
 	});
 	expect(latest.thread_id).toBe(first.thread_id);
+	const threadId = String(first.thread_id);
+	if (!options.draft) return { first, latest, threadId };
 	const draft = await sandboxApi<Conversation['draft']>('POST', messagePath(String(latest.message_id), 'draft-reply'), options.draft);
 	expect(draft.status).toBe(200);
-	return { first, latest, draft: draft.data, threadId: String(first.thread_id) };
+	return { first, latest, draft: draft.data, threadId };
 }
 
 const REVIEW_LINK = /http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\/(\d+)\/([\w-]+)\?signature=[\w%.-]+/;
 
-/** Starts the workflow for the draft; returns the review link from the notification and the waiting execution's id. */
-async function startReview(draft: Conversation['draft']): Promise<{ link: string; executionId: string }> {
-	const response = await callWebhook(wf.path, { body: { draft_id: draft.draft_id, approver: APPROVER } });
+interface Review {
+	link: string;
+	executionId: string;
+	draftId: string;
+}
+
+/** Starts a workflow; returns the review link from the notification (found by the draft's subject), the waiting execution and its draft. */
+async function startReview(wf: WebhookWorkflow, body: Record<string, unknown>, subject: string): Promise<Review> {
+	const response = await callWebhook(wf.path, { body: { approver: APPROVER, ...body } });
 	expect(response.status).toBe(200);
 	const notification = await eventually(
-		async () => (await sandboxOutbox()).find((m) => m.subject === `Approval needed: ${draft.subject}`),
-		{ what: `the notification for "${draft.subject}"` },
+		async () => (await sandboxOutbox()).find((m) => m.subject === `Approval needed: ${subject}`),
+		{ what: `the notification for "${subject}"` },
 	);
 	const match = REVIEW_LINK.exec(String(notification.text))!;
 	expect(match).not.toBeNull();
-	await api.waitForExecution(match[1], 'waiting', { timeoutMs: 30_000 });
-	return { link: match[0], executionId: match[1] };
+	const waiting = await api.waitForExecution(match[1], 'waiting', { timeoutMs: 30_000 });
+	const draftId = wf === replyWf ? String(nodeOutput(waiting, 'Create Reply Draft')[0].draft_id) : String(body.draft_id);
+	return { link: match[0], executionId: match[1], draftId };
+}
+
+/** A reply draft the agent made itself, reviewed through the agent workflow. */
+async function startAgentReview(draft: Conversation['draft']): Promise<Review> {
+	return await startReview(agentWf, { draft_id: draft.draft_id }, draft.subject);
 }
 
 interface Watch {
@@ -171,37 +219,37 @@ async function submit(page: Page, selector: string): Promise<Response> {
 
 beforeAll(async () => {
 	credential = await createAgentMailCredential(api);
-	wf = await createWebhookWorkflow(api, 'e2e conversation review', reviewWorkflow);
+	[replyWf, agentWf] = await Promise.all([
+		createWebhookWorkflow(api, 'e2e reply review', (webhook) => reviewWorkflow(webhook, true)),
+		createWebhookWorkflow(api, 'e2e agent reply review', (webhook) => reviewWorkflow(webhook, false)),
+	]);
 	[browser, canary] = await Promise.all([launchBrowser(), startCanaryServer()]);
 }, 120_000);
 
 afterAll(async () => {
 	await browser?.close();
 	await canary?.close();
-	if (wf) await api.deleteWorkflow(wf.workflow.id).catch(() => undefined);
+	for (const wf of [replyWf, agentWf]) if (wf) await api.deleteWorkflow(wf.workflow.id).catch(() => undefined);
 	if (credential) await api.deleteCredential(credential.id).catch(() => undefined);
 });
 
-describe('a reply draft with its conversation', () => {
-	const INVOICE = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from([0, 255, 128, 10]), Buffer.alloc(4096, 0x42)]);
-	let thread: Conversation;
-	let review: { link: string; executionId: string };
+describe('a reply drafted by the workflow (Create Reply Draft), with its conversation', () => {
+	const SUBJECT = 'Order 1042 arrived broken [conv]';
+	const REPLY = 'Hi Jane, we refund the $42 to your card today. Sorry for the trouble!';
+	let thread: Awaited<ReturnType<typeof conversation>>;
+	let review: Review;
 
 	beforeAll(async () => {
 		thread = await conversation({
-			subject: 'Order 1042 arrived broken [conv]',
+			subject: SUBJECT,
 			first: {
 				text: 'Hello, the mug I ordered arrived broken. A photo is attached. Can I get a refund?',
 				attachments: [{ filename: 'broken-mug.jpg', content_type: 'image/jpeg', content: Buffer.alloc(5000, 1).toString('base64') }],
 			},
 			agentText: 'Sorry to hear that! Could you tell me the order number?',
 			latest: { text: 'It is order 1042. Thank you for the quick answer!', html: '<p>It is order <b>1042</b>. Thank you for the quick answer!</p>' },
-			draft: {
-				text: 'Hi Jane, we refund the $42 to your card today. The credit note is attached.',
-				attachments: [{ filename: 'credit-note-1042.pdf', content_type: 'application/pdf', content: INVOICE.toString('base64') }],
-			},
 		});
-		review = await startReview(thread.draft);
+		review = await startReview(replyWf, { message_id: thread.latest.message_id, text: REPLY }, `Re: ${SUBJECT}`);
 	});
 
 	it('desktop: the draft first, Approve and Reject before the conversation, the customer\'s message open and older ones collapsed', async () => {
@@ -250,30 +298,6 @@ describe('a reply draft with its conversation', () => {
 		}
 	});
 
-	it('the draft\'s attachment downloads through the signed link, as an attachment, and decides nothing', async () => {
-		const context = await newContext(DESKTOP);
-		try {
-			const { page } = await open(context, review.link);
-			const link = page.locator('a[download]', { hasText: 'credit-note-1042.pdf' });
-			const href = await link.getAttribute('href');
-			expect(href).toMatch(/\/webhook-waiting\/\d+\/[\w-]+\?draft=.+&attachment=.+&signature=/);
-			const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-			expect(download.suggestedFilename()).toBe('credit-note-1042.pdf');
-			expect(fs.readFileSync((await download.path())!).equals(INVOICE)).toBe(true);
-			const direct = await httpRequest(href!);
-			expect(direct.status).toBe(200);
-			expect(direct.headers.get('content-disposition')).toBe(`attachment; filename="credit-note-1042.pdf"; filename*=UTF-8''credit-note-1042.pdf`);
-			expect(direct.headers.get('x-content-type-options')).toBe('nosniff');
-			expect(direct.headers.get('content-type')).toBe('application/pdf');
-		} finally {
-			await context.close();
-		}
-		const execution = await api.getExecution(review.executionId, { includeData: false });
-		expect(execution.status).toBe('waiting');
-		expect((await sandboxOutbox()).filter((m) => m.draft_id === thread.draft.draft_id)).toEqual([]);
-		expect((await sandboxDraft(thread.draft.draft_id)).data.labels).toEqual(['pending-approval']);
-	});
-
 	it('approving sends exactly one reply, in the same thread, to the customer', async () => {
 		const context = await newContext(PHONE);
 		try {
@@ -288,9 +312,9 @@ describe('a reply draft with its conversation', () => {
 		const execution = await api.waitForExecution(review.executionId, 'success', { timeoutMs: 30_000 });
 		const [approved] = nodeOutput(execution, 'Approved');
 		expect(approved).toMatchObject({ status: 'approved', thread_id: thread.threadId });
-		const sent = (await sandboxOutbox()).filter((m) => m.draft_id === thread.draft.draft_id);
+		const sent = (await sandboxOutbox()).filter((m) => m.draft_id === review.draftId);
 		expect(sent).toHaveLength(1);
-		expect(sent[0]).toMatchObject({ thread_id: thread.threadId, in_reply_to: thread.latest.message_id, to: [CUSTOMER] });
+		expect(sent[0]).toMatchObject({ thread_id: thread.threadId, in_reply_to: thread.latest.message_id, to: [CUSTOMER], text: REPLY });
 		const after = await sandboxApi<{ message_count: number; messages: Array<{ message_id: string }> }>(
 			'GET',
 			`${inboxPath()}/threads/${encodeURIComponent(thread.threadId)}`,
@@ -298,6 +322,61 @@ describe('a reply draft with its conversation', () => {
 		expect(after.data.message_count).toBe(4);
 		expect(after.data.messages.at(-1)?.message_id).toBe(approved.message_id);
 	});
+});
+
+describe('the attachment of an agent-made reply draft', () => {
+	const INVOICE = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from([0, 255, 128, 10]), Buffer.alloc(4096, 0x42)]);
+	let review: Review;
+
+	beforeAll(async () => {
+		const thread = await conversation({
+			subject: 'Credit note please [att]',
+			first: { text: 'Could you send me a credit note for order 1043?' },
+			agentText: 'Of course, one moment.',
+			latest: { text: 'Thanks, waiting for it.' },
+			draft: {
+				text: 'Here is your credit note.',
+				attachments: [{ filename: 'credit-note-1043.pdf', content_type: 'application/pdf', content: INVOICE.toString('base64') }],
+			},
+		});
+		review = await startAgentReview(thread.draft!);
+	});
+
+	it('the draft\'s attachment downloads through the signed link, as an attachment, and decides nothing', async () => {
+		const context = await newContext(DESKTOP);
+		try {
+			const { page } = await open(context, review.link);
+			const link = page.locator('a[download]', { hasText: 'credit-note-1043.pdf' });
+			const href = await link.getAttribute('href');
+			expect(href).toMatch(/\/webhook-waiting\/\d+\/[\w-]+\?draft=.+&attachment=.+&signature=/);
+			const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+			expect(download.suggestedFilename()).toBe('credit-note-1043.pdf');
+			expect(fs.readFileSync((await download.path())!).equals(INVOICE)).toBe(true);
+			const direct = await httpRequest(href!);
+			expect(direct.status).toBe(200);
+			expect(direct.headers.get('content-disposition')).toBe(`attachment; filename="credit-note-1043.pdf"; filename*=UTF-8''credit-note-1043.pdf`);
+			expect(direct.headers.get('x-content-type-options')).toBe('nosniff');
+			expect(direct.headers.get('content-type')).toBe('application/pdf');
+		} finally {
+			await context.close();
+		}
+		const execution = await api.getExecution(review.executionId, { includeData: false });
+		expect(execution.status).toBe('waiting');
+		expect((await sandboxOutbox()).filter((m) => m.draft_id === review.draftId)).toEqual([]);
+		expect((await sandboxDraft(review.draftId)).data.labels).toEqual(['pending-approval']);
+		// Reject, so the execution ends; still nothing was sent.
+		const done = await newContext(DESKTOP);
+		try {
+			const { page } = await open(done, review.link);
+			await page.fill('textarea[name="reason"]', 'Wrong credit note');
+			expect((await submit(page, 'button[name="decision"][value="reject"]')).status()).toBe(200);
+		} finally {
+			await done.close();
+		}
+		await api.waitForExecution(review.executionId, 'success', { timeoutMs: 30_000 });
+		expect((await sandboxOutbox()).filter((m) => m.draft_id === review.draftId)).toEqual([]);
+	});
+
 });
 
 describe('script payloads in the earlier messages of the conversation', () => {
@@ -329,7 +408,7 @@ describe('script payloads in the earlier messages of the conversation', () => {
 			},
 			draft: { text: 'We are looking into it.' },
 		});
-		const { link, executionId } = await startReview(thread.draft);
+		const { link, executionId } = await startAgentReview(thread.draft!);
 		for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
 			const context = await newContext(viewport);
 			try {
@@ -379,7 +458,7 @@ describe('script payloads in the earlier messages of the conversation', () => {
 			await context.close();
 		}
 		await api.waitForExecution(executionId, 'success', { timeoutMs: 30_000 });
-		expect((await sandboxOutbox()).filter((m) => m.draft_id === thread.draft.draft_id)).toEqual([]);
+		expect((await sandboxOutbox()).filter((m) => m.draft_id === thread.draft!.draft_id)).toEqual([]);
 		expect(canary.hits).toEqual([]);
 	});
 });

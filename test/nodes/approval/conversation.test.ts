@@ -159,6 +159,20 @@ describe('Wait for Approval: the conversation on the review page', () => {
 		expect(page.html).toContain('value="approve">Approve</button>');
 	});
 
+	it('a refused submission shows the form again with the conversation, and decides nothing', async () => {
+		const env = getEnv();
+		const thread = await customerThread(env);
+		const state = await startApproval(env, [thread.draft]);
+		const page = await openPage(state);
+		const refused = await submit(state, { ...formFields(page.html), decision: 'reject', reason: '' });
+		expect(refused.statusCode).toBe(400);
+		expect(refused.resumed).toBe(false);
+		expect(refused.rawBody).toContain('Nothing was decided.');
+		expect(refused.rawBody).toContain('id="conversation-0"');
+		expect(refused.rawBody).toContain('LATEST-MESSAGE');
+		expect((await getDraft(env, String(thread.draft.draft_id))).data.labels).toEqual(['pending-approval']);
+	});
+
 	it('a draft that answers nothing makes no conversation request and shows no conversation', async () => {
 		const env = getEnv();
 		const draft = await createDraft(env);

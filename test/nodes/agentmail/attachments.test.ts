@@ -227,7 +227,7 @@ describe('draft: get attachment, update add / remove attachments', () => {
 	it('refuses a missing binary property or a bad attachment id before any request', async () => {
 		const env = getEnv();
 		const { draftId } = await draftWithFiles(env);
-		const cases: Array<[IDataObject, RegExp]> = [
+		const cases: Array<[INodeParameters, RegExp]> = [
 			[{ addAttachments: 'nope' }, /^Attachments: the input item has no binary property "nope"$/],
 			[{ removeAttachments: '={{ { id: 1 } }}' }, /^Remove Attachments: expected attachment ids as text, got an object$/],
 			[{ removeAttachments: 'att_1, ..' }, /^Remove Attachments is not a valid id/],

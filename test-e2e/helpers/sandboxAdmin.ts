@@ -52,7 +52,7 @@ export async function sandboxInbound(message: {
 	html?: string;
 	labels?: string[];
 	in_reply_to?: string;
-	attachments?: Array<{ filename?: string; content_type?: string; content?: string }>;
+	attachments?: Array<{ filename?: string; content_type?: string; content: string }>;
 }): Promise<Record<string, unknown>> {
 	return await admin('POST', '/inbound', { inbox_id: agentMailSandbox().inboxId, ...message });
 }

@@ -11,6 +11,17 @@ import { inboxLocator, listQueryProperties } from '../common.descriptions';
 import { listWithFilters } from '../listing';
 import { threadOutput } from './common';
 
+/** The shared list filters, their Before / After described for threads (they apply to the last message). */
+function forThreads(property: INodeProperties): INodeProperties {
+	if (property.name !== 'filters' || !property.options) return property;
+	const options = (property.options as INodeProperties[]).map((option) =>
+		option.name === 'before' || option.name === 'after'
+			? { ...option, description: `Only threads whose last message came ${option.name} this time` }
+			: option,
+	);
+	return { ...property, options };
+}
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Scope',
@@ -23,7 +34,7 @@ const properties: INodeProperties[] = [
 		default: 'inbox',
 	},
 	{ ...inboxLocator, displayOptions: { show: { scope: ['inbox'] } } },
-	...listQueryProperties,
+	...listQueryProperties.map(forThreads),
 ];
 
 export const description = updateDisplayOptions(

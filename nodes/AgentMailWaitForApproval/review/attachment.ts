@@ -8,8 +8,7 @@ import {
 import { agentMailRequest, downloadUrl, failureOf, validId, type Download } from '../../shared/transport';
 import { draftPath } from './decide';
 import { attachmentsOf } from './format';
-import type { DraftView } from './page';
-import { renderMessagePage } from './page';
+import { renderMessagePage, type DraftView } from './page';
 import { sendPage } from './send';
 import type { ApprovalState } from './types';
 

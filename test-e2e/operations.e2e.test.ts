@@ -1,5 +1,5 @@
 /**
- * Every operation of the AgentMail node, run by a real n8n 2.41.1 (the
+ * The operations of the AgentMail node, run by a real n8n 2.41.1 (the
  * packed package installed as a community package) in webhook-triggered
  * workflows against the AgentMail sandbox. Each test reads the execution
  * back through n8n's public API (with data) and checks both the node outputs

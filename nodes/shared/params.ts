@@ -45,6 +45,5 @@ export function messageId(ctx: IExecuteFunctions, itemIndex: number): ValidId {
 
 /** The thread chosen in the Thread locator, validated for use in a path. */
 export function threadId(ctx: IExecuteFunctions, itemIndex: number): ValidId {
-	const value = ctx.getNodeParameter('threadId', itemIndex, '', { extractValue: true });
-	return validId(ctx.getNode(), 'Thread', value, itemIndex);
+	return locatorId(ctx, itemIndex, 'threadId', 'Thread');
 }

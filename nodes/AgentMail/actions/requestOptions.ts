@@ -6,7 +6,7 @@ import { DEFAULT_RETRY_BUDGET_MS } from '../../shared/transport';
  * Items worked on at once by default, from `npm run bench` (Get Draft, 100
  * items, 20 ms round trip, wall against n8n's HTTP Request node, which starts
  * every item's request at once), on a noisy 2-core machine: Concurrency 1 ≈
- * 22×, 5 ≈ 5.3×, 10 ≈ 3.4×, 20 ≈ 1.6–2.0×, 50 ≈ 1.16–1.21×. Only 50 comes
+ * 15–22×, 5 ≈ 4.0–5.3×, 10 ≈ 2.5–3.4×, 20 ≈ 1.58–1.97×, 50 ≈ 0.97–1.21×. Only 50 comes
  * near the HTTP Request node, so it is the default. It costs nothing against
  * AgentMail's per-key rate limit that a lower number would save: a 429 pauses
  * every request of the execution until Retry-After (transport/pause.ts), and

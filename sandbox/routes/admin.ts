@@ -5,7 +5,7 @@
 import { toList } from '../addresses';
 import { nowIso } from '../clock';
 import { noContent, ok, type RequestContext } from '../context';
-import { notFound } from '../errors';
+import { apiError, notFound } from '../errors';
 import { newMessageId } from '../ids';
 import { attachmentsSize, findStoredAttachment, storeAttachments } from '../mail/attachments';
 import { receiveMessage } from '../mail/delivery';
@@ -63,7 +63,16 @@ function inbound(ctx: RequestContext) {
 	return ok(toMessage(receiveMessage(ctx.app.store, inbox, message, input.labels)));
 }
 
+/**
+ * The presigned `download_url` of an `AttachmentResponse`. Like a presigned S3
+ * link it refuses a request that also carries an Authorization header ("only
+ * one auth mechanism allowed"), so a client that leaks its API key to the
+ * file host fails here as it would against AgentMail.
+ */
 function downloadAttachment(ctx: RequestContext) {
+	if (ctx.headers.authorization !== undefined) {
+		throw apiError(400, 'Only one auth mechanism allowed: the download URL is presigned; send no Authorization header');
+	}
 	const attachment = findStoredAttachment(ctx.app.store, ctx.params.attachment_id);
 	if (!attachment?.content) throw notFound('Attachment');
 	return {

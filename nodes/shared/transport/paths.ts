@@ -15,7 +15,8 @@ export type PathWord =
 	| 'receive'
 	| 'allow'
 	| 'block'
-	| 'webhooks';
+	| 'webhooks'
+	| 'attachments';
 
 /**
  * Validates one id that goes into a URL path.

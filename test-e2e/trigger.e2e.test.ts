@@ -1,19 +1,23 @@
 /**
- * AgentMail Trigger (Connection = Webhook) in a real n8n 2.41.1 with the
- * packed package, against the sandbox: activation registers exactly one
- * AgentMail webhook pointing at n8n, inbound mail starts exactly one
- * execution with the message, redeliveries (same svix-id) and an unsigned or
- * tampered POST start none, deactivation deletes the webhook.
+ * AgentMail Trigger in a real n8n 2.41.1 with the packed package, against the
+ * sandbox. Webhook connection: activation registers exactly one AgentMail
+ * webhook pointing at n8n, inbound mail starts exactly one execution with the
+ * message, redeliveries (same svix-id) and an unsigned or tampered POST start
+ * none (401), deactivation deletes the webhook; restarting n8n with the
+ * workflow active leaves exactly one webhook, and mail still starts exactly
+ * one execution. WebSocket connection: activation subscribes (no webhook),
+ * mail starts one execution, a connection the sandbox drops is reopened and
+ * the next mail starts one execution, deactivation closes the socket.
  */
 import { randomUUID } from 'node:crypto';
 
-import { N8nApi, agentMailSandbox, createAgentMailCredential, nodeOutput, type Credential } from './helpers';
-import { eventually, resetSandbox, sandboxApi, sandboxInbound } from './helpers/sandboxAdmin';
+import { N8nApi, agentMailSandbox, createAgentMailCredential, nodeOutput, restartN8n, type Credential } from './helpers';
+import { clearSandboxRequests, eventually, resetSandbox, sandboxApi, sandboxInbound, sandboxRequests } from './helpers/sandboxAdmin';
 import { callWebhook } from './helpers/webhook';
 
 const api = N8nApi.fromE2eState();
 let credential: Credential;
-let workflowId: string | undefined;
+const workflowIds: string[] = [];
 
 interface Webhook {
 	webhook_id: string;
@@ -29,13 +33,50 @@ async function admin<T>(method: string, path: string): Promise<T> {
 	return (await response.json()) as T;
 }
 
+interface Connection {
+	subscribed: boolean;
+	subscription?: { event_types?: string[]; inbox_ids?: string[] };
+}
+const connections = async (): Promise<Connection[]> => (await admin<{ connections: Connection[] }>('GET', '/websockets')).connections;
+
+function triggerWorkflow(connection: 'webhook' | 'websocket', webhookId = randomUUID()) {
+	return {
+		name: `AgentMail Trigger e2e ${connection} ${webhookId.slice(0, 8)}`,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Customer Wrote',
+				type: 'n8n-nodes-agentmail-hitl.agentMailTrigger',
+				typeVersion: 1,
+				position: [0, 0] as [number, number],
+				webhookId,
+				parameters: { connection, events: ['message.received'], scope: 'inboxes', inboxIds: [agentMailSandbox().inboxId], options: {} },
+				credentials: { agentMailApi: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: {},
+	};
+}
+
+/** The executions of `workflowId` once there are `count`, after checking for a while that no more arrive. */
+async function exactlyExecutions(workflowId: string, count: number) {
+	await eventually(async () => (await api.listExecutions({ workflowId })).length >= count, { what: `${count} execution(s)`, timeoutMs: 30_000 });
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	const list = await api.listExecutions({ workflowId, includeData: true });
+	expect(list).toHaveLength(count);
+	return list;
+}
+
+const subjectsOf = (executions: Awaited<ReturnType<typeof exactlyExecutions>>) =>
+	executions.map((execution) => (nodeOutput(execution, 'Customer Wrote')[0].message as { subject?: string }).subject).sort();
+
 beforeAll(async () => {
 	await resetSandbox();
 	credential = await createAgentMailCredential(api);
 });
 
 afterAll(async () => {
-	if (workflowId) await api.deleteWorkflow(workflowId).catch(() => undefined);
+	for (const id of workflowIds) await api.deleteWorkflow(id).catch(() => undefined);
 	if (credential) await api.deleteCredential(credential.id).catch(() => undefined);
 });
 
@@ -58,7 +99,7 @@ it('activate -> one webhook; inbound mail -> one execution; redeliveries and bad
 		],
 		connections: {},
 	});
-	workflowId = workflow.id;
+	workflowIds.push(workflow.id);
 
 	const [hook] = await eventually(async () => {
 		const list = await webhooks();
@@ -109,4 +150,52 @@ it('activate -> one webhook; inbound mail -> one execution; redeliveries and bad
 
 	await api.deactivateWorkflow(workflow.id);
 	await eventually(async () => (await webhooks()).length === 0, { what: 'the webhook to be deleted' });
+});
+
+it('restart n8n with the workflow active -> still exactly one webhook; inbound mail -> exactly one execution', async () => {
+	await resetSandbox();
+	const workflow = await api.createAndActivate(triggerWorkflow('webhook'));
+	workflowIds.push(workflow.id);
+	const [hook] = await eventually(async () => {
+		const list = await webhooks();
+		return list.length ? list : undefined;
+	}, { what: 'the AgentMail webhook' });
+	await clearSandboxRequests();
+
+	await restartN8n();
+
+	expect(await webhooks()).toEqual([hook]);
+	const writes = (await sandboxRequests()).filter((r) => r.path.startsWith('/v0/webhooks') && r.method !== 'GET');
+	expect(writes).toEqual([]);
+	await sandboxInbound({ from: 'customer@example.com', subject: 'After the restart', text: 'Still there?' });
+	expect(subjectsOf(await exactlyExecutions(workflow.id, 1))).toEqual(['After the restart']);
+
+	await api.deactivateWorkflow(workflow.id);
+	await eventually(async () => (await webhooks()).length === 0, { what: 'the webhook to be deleted' });
+});
+
+it('WebSocket: activate -> subscribed, no webhook; mail -> one execution; the sandbox drops the socket -> reconnect, next mail -> one execution; deactivate -> socket closed', async () => {
+	await resetSandbox();
+	const inbox = agentMailSandbox().inboxId;
+	const workflow = await api.createAndActivate(triggerWorkflow('websocket'));
+	workflowIds.push(workflow.id);
+	await eventually(async () => (await connections()).some((c) => c.subscribed), { what: 'the WebSocket subscription' });
+	expect(await connections()).toEqual([{ subscribed: true, subscription: { event_types: ['message.received'], inbox_ids: [inbox] } }]);
+	expect(await webhooks()).toEqual([]);
+
+	await sandboxInbound({ from: 'customer@example.com', subject: 'Over the socket 1', text: 'one' });
+	expect(subjectsOf(await exactlyExecutions(workflow.id, 1))).toEqual(['Over the socket 1']);
+
+	expect((await admin<{ dropped: number }>('POST', '/websockets/drop')).dropped).toBe(1);
+	await eventually(async () => {
+		const list = await connections();
+		return list.length === 1 && list[0].subscribed;
+	}, { what: 'the trigger to reconnect and resubscribe', timeoutMs: 30_000 });
+	await sandboxInbound({ from: 'customer@example.com', subject: 'Over the socket 2', text: 'two' });
+	expect(subjectsOf(await exactlyExecutions(workflow.id, 2))).toEqual(['Over the socket 1', 'Over the socket 2']);
+
+	await api.deactivateWorkflow(workflow.id);
+	await eventually(async () => (await connections()).length === 0, { what: 'the socket to close' });
+	await sandboxInbound({ from: 'customer@example.com', subject: 'After deactivation', text: 'three' });
+	await exactlyExecutions(workflow.id, 2);
 });

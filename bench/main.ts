@@ -32,6 +32,7 @@ import {
 	type HarnessRun,
 	type LoadedPackage,
 } from '../harness';
+import { triggerLatency } from './trigger';
 
 const QUICK = process.argv.includes('--quick');
 /** --only=cpu,wall,list,storm: a subset of the scenarios (while working on one of them). */
@@ -484,6 +485,7 @@ async function main(): Promise<void> {
 	if (wanted('wall')) await wallAtLatency();
 	if (wanted('list')) await returnAll();
 	if (wanted('storm')) await storms();
+	if (wanted('trigger')) await triggerLatency({ pkg, reps: REPS, nodesBase: join(n8nInstallDir(), 'n8n', 'node_modules', 'n8n-nodes-base', 'dist'), ratioRow, notes });
 	printTable();
 }
 

@@ -104,8 +104,15 @@ it('customer mail -> drafted reply -> approved in Chromium -> the reply is deliv
 		thread_id: mail.thread_id,
 		in_reply_to: mail.message_id,
 		to: [expect.stringContaining('jordan@example.com')],
-		delivered_to: [expect.stringContaining('jordan@example.com')],
 	});
+	// AgentMail reports it delivered, in the thread (the customer's address is outside the sandbox)
+	const { events } = (await (await fetch(`${agentMailSandbox().url}/_sandbox/events`)).json()) as {
+		events: Array<{ event: { event_type: string; delivery?: { message_id: string; thread_id: string; recipients: string[] } } }>;
+	};
+	const deliveries = events.map((e) => e.event).filter((e) => e.event_type === 'message.delivered' && e.delivery?.message_id === replies[0].message_id);
+	expect(deliveries.map((e) => e.delivery)).toEqual([
+		expect.objectContaining({ thread_id: mail.thread_id, recipients: ['jordan@example.com'] }),
+	]);
 	// the inbox's thread holds the customer's mail and the reply, nothing else
 	const listed = await sandboxApi<{ messages: Array<{ message_id: string; thread_id: string }> }>(
 		'GET',

@@ -63,7 +63,7 @@ function repointed(nodes: WorkflowNode[], credential: { id: string; name: string
 	return changed ? result : null;
 }
 
-async function ensureWorkflow(api: N8nApi, file: string, credential: { id: string; name: string }): Promise<DemoWorkflow> {
+export async function ensureWorkflow(api: N8nApi, file: string, credential: { id: string; name: string }): Promise<DemoWorkflow> {
 	const example = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowInput;
 	const existing = (await api.listWorkflows({ name: example.name })).find((w) => w.name === example.name);
 	if (!existing) {

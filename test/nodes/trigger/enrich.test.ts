@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
-import type { IBinaryData, IDataObject } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { useTriggerEnv } from './setup';
 
@@ -40,12 +40,12 @@ function attachments() {
 	};
 }
 
-const params = (inbox: string, connection: string, options: IDataObject) => ({
+const params = (inbox: string, connection: string, options: IDataObject): INodeParameters => ({
 	connection,
 	events: ['message.received'],
 	scope: 'inboxes',
 	inboxIds: [inbox],
-	options,
+	options: options as INodeParameters,
 });
 
 describe.each(['webhook', 'websocket'])('received mail options, connection %s', (connection) => {

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { N8nApi, agentMailSandbox, createAgentMailCredential, nodeOutput, restartN8n, type Credential } from './helpers';
+import { N8nApi, agentMailSandbox, createAgentMailCredential, e2eState, nodeOutput, restartN8n, uniqueSuffix, webhookNode, type Credential } from './helpers';
 import { clearSandboxRequests, eventually, resetSandbox, sandboxApi, sandboxInbound, sandboxRequests } from './helpers/sandboxAdmin';
 import { callWebhook } from './helpers/webhook';
 
@@ -39,7 +39,7 @@ interface Connection {
 }
 const connections = async (): Promise<Connection[]> => (await admin<{ connections: Connection[] }>('GET', '/websockets')).connections;
 
-function triggerWorkflow(connection: 'webhook' | 'websocket', webhookId = randomUUID()) {
+function triggerWorkflow(connection: 'webhook' | 'websocket', webhookId = randomUUID(), inbox = agentMailSandbox().inboxId) {
 	return {
 		name: `AgentMail Trigger e2e ${connection} ${webhookId.slice(0, 8)}`,
 		nodes: [
@@ -50,7 +50,7 @@ function triggerWorkflow(connection: 'webhook' | 'websocket', webhookId = random
 				typeVersion: 1,
 				position: [0, 0] as [number, number],
 				webhookId,
-				parameters: { connection, events: ['message.received'], scope: 'inboxes', inboxIds: [agentMailSandbox().inboxId], options: {} },
+				parameters: { connection, events: ['message.received'], scope: 'inboxes', inboxIds: [inbox], options: {} },
 				credentials: { agentMailApi: { id: credential.id, name: credential.name } },
 			},
 		],
@@ -199,3 +199,65 @@ it('WebSocket: activate -> subscribed, no webhook; mail -> one execution; the sa
 	await sandboxInbound({ from: 'customer@example.com', subject: 'After deactivation', text: 'three' });
 	await exactlyExecutions(workflow.id, 2);
 });
+
+/**
+ * Prints (asserts no timing): the time from inbound mail (the sandbox's
+ * created_at of the message) to the execution's startedAt in this real n8n,
+ * for the trigger in both modes and for n8n's own Webhook node receiving the
+ * same kind of delivery from a sandbox webhook; each on its own inbox, taking
+ * turns. What it asserts: each mail started exactly one execution per listener.
+ */
+it('measures inbound mail -> execution start in real n8n: webhook and WebSocket mode against n8n\'s Webhook node', async () => {
+	await resetSandbox();
+	const mails = 10;
+	const seeded = await fetch(`${agentMailSandbox().url}/_sandbox/seed`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ inboxes: [{ username: 'lat-webhook' }, { username: 'lat-ws' }, { username: 'lat-n8n' }] }),
+	});
+	const [hookInbox, wsInbox, plainInbox] = ((await seeded.json()) as { inboxes: Array<{ inbox_id: string }> }).inboxes.map((i) => i.inbox_id);
+	const webhookWf = await api.createAndActivate(triggerWorkflow('webhook', randomUUID(), hookInbox));
+	const wsWf = await api.createAndActivate(triggerWorkflow('websocket', randomUUID(), wsInbox));
+	const path = `agentmail-latency-${uniqueSuffix()}`;
+	const plainWf = await api.createAndActivate({ name: `n8n Webhook node latency ${path}`, nodes: [webhookNode(path)], connections: {} });
+	workflowIds.push(webhookWf.id, wsWf.id, plainWf.id);
+	const created = await sandboxApi('POST', '/webhooks', {
+		url: `${e2eState().n8n.url}/webhook/${path}`,
+		event_types: ['message.received'],
+		inbox_ids: [plainInbox],
+		client_id: `latency-${path}`,
+	});
+	expect(created.status).toBe(200);
+	await eventually(async () => (await connections()).some((c) => c.subscribed), { what: 'the WebSocket subscription' });
+	await eventually(async () => (await webhooks()).length === 2, { what: 'both webhooks' });
+
+	const listeners = [
+		{ name: 'AgentMail Trigger, webhook', inbox: hookInbox, workflowId: webhookWf.id, ms: [] as number[] },
+		{ name: 'AgentMail Trigger, WebSocket', inbox: wsInbox, workflowId: wsWf.id, ms: [] as number[] },
+		{ name: "n8n's Webhook node", inbox: plainInbox, workflowId: plainWf.id, ms: [] as number[] },
+	];
+	for (let n = -1; n < mails; n++) {
+		const order = [0, 1, 2].map((i) => (i + n + 3) % 3);
+		if (n % 2) order.reverse();
+		for (const listener of order.map((i) => listeners[i])) {
+			const mail = await sandboxInbound({ inbox_id: listener.inbox, from: 'customer@example.com', subject: `Latency ${n}`, text: 'x' });
+			const executions = await exactlyExecutions(listener.workflowId, n + 2);
+			const started = executions.find((e) => {
+				const [item] = nodeOutput(e, listener === listeners[2] ? 'Webhook' : 'Customer Wrote');
+				const id = listener === listeners[2] ? ((item.body as { message?: { message_id?: string } })?.message?.message_id) : item.message_id;
+				return id === mail.message_id;
+			});
+			expect(started).toBeDefined();
+			if (n >= 0) listener.ms.push(Date.parse(started!.startedAt) - Date.parse(String(mail.created_at)));
+		}
+	}
+	const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+	const plain = listeners[2].ms;
+	const lines = listeners.slice(0, 2).map((listener) => {
+		const ratios = listener.ms.map((value, index) => value / Math.max(plain[index], 1));
+		return `${listener.name}: median ${median(listener.ms)} ms vs ${median(plain)} ms, ratio ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`;
+	});
+	process.stdout.write(`\n[trigger latency, real n8n, ${mails} mails per listener, first mail of each left out]\n${lines.join('\n')}\n`);
+
+	for (const id of [webhookWf.id, wsWf.id, plainWf.id]) await api.deactivateWorkflow(id);
+}, 600_000);

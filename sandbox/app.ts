@@ -1,4 +1,5 @@
 /** The sandbox's parts wired together: state, persistence, scheduler, faults, request log. */
+import { ApiKeys, type ApiKeySpec } from './apiKeys';
 import { DEFAULT_SEED_DISPLAY_NAME } from './config';
 import { WebhookDispatcher } from './events/dispatcher';
 import { WebSocketHub } from './events/websocket';
@@ -12,7 +13,8 @@ import { Scheduler } from './scheduler';
 import { Store } from './store';
 
 export interface AppOptions {
-	apiKeys: string[];
+	/** The configured keys; a key with `permissions` has only those (permissions.ts). */
+	apiKeys: ApiKeySpec[];
 	/** Email of the inbox every fresh state starts with. */
 	seedInbox: string;
 	seedDisplayName?: string;
@@ -30,13 +32,13 @@ export class App {
 	readonly faults = new FaultInjector();
 	readonly requests = new RequestLog();
 	readonly scheduler: Scheduler;
-	readonly apiKeys: Set<string>;
+	readonly apiKeys: ApiKeys;
 	readonly webhooks: WebhookDispatcher;
 	readonly websockets: WebSocketHub;
 	private readonly persister?: Persister;
 
 	constructor(readonly options: AppOptions) {
-		this.apiKeys = new Set(options.apiKeys);
+		this.apiKeys = new ApiKeys(options.apiKeys);
 		this.webhooks = new WebhookDispatcher(this.store, options.webhookRetryDelaysMs);
 		this.websockets = new WebSocketHub(this.store, this.apiKeys);
 		this.scheduler = new Scheduler(this.store, options.schedulerIntervalMs, (draftId, error) =>
@@ -69,9 +71,10 @@ export class App {
 		}).inbox;
 	}
 
-	/** Back to the seeded state: no data, no faults, empty request log. */
+	/** Back to the seeded state: no data, no faults, empty request log, only the configured API keys. */
 	reset(): InboxRecord {
 		this.store.clear();
+		this.apiKeys.reset();
 		this.faults.clear();
 		this.requests.clear();
 		this.webhooks.clear();

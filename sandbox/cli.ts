@@ -25,13 +25,15 @@ async function main(): Promise<void> {
 		host: options.host,
 		dataFile,
 		apiKey: options.apiKey,
+		restrictedKeys: options.restrictedKeys,
 		seedInbox: options.seedInbox,
 	});
 	const lines = [
 		'',
 		'AgentMail sandbox is running',
 		`  Base URL:     ${sandbox.url}    (API paths start with /v0)`,
-		`  API key:      ${sandbox.apiKey}`,
+		`  API key:      ${sandbox.apiKey}    (every permission)`,
+		...options.restrictedKeys.map((k) => `  API key:      ${k.apiKey}    (only ${k.permissions.join(', ') || 'no permission'})`),
 		`  Seeded inbox: ${sandbox.inboxId}`,
 		`  Data:         ${dataFile ?? 'in memory (use --data FILE to keep it across restarts)'}`,
 		`  Inspect:      ${sandbox.url}/_sandbox/outbox  /_sandbox/requests  /_sandbox/faults`,

@@ -1,14 +1,16 @@
 /**
  * The HTTP front: parses requests, logs /v0 traffic, applies injected faults,
- * checks the Bearer key, routes, runs idempotent sends through
+ * checks the Bearer key and its permissions (permissions.ts), routes, runs idempotent sends through
  * idempotency.ts, and writes JSON or the error envelope.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ApiKeyRecord } from './apiKeys';
 import type { App } from './app';
 import { sleep } from './clock';
 import type { Reply, RequestContext } from './context';
 import { ApiError, apiError } from './errors';
 import type { Fault } from './faults';
+import { authorize } from './permissions';
 import { fingerprint, readIdempotencyKey, withIdempotency } from './idempotency';
 import { Query } from './query';
 import { redactHeaders, type LoggedRequest } from './requestLog';
@@ -113,23 +115,26 @@ function faultReply(fault: Fault): Reply {
 	return { status, body: error.body, headers };
 }
 
-function authenticate(app: App, header: string | undefined): void {
+/** The caller's key record, or 401. */
+function authenticate(app: App, header: string | undefined): ApiKeyRecord {
 	const fix = 'Send the header "Authorization: Bearer <api_key>" with the sandbox API key.';
 	if (!header) throw apiError(401, 'Missing Authorization header', { code: 'missing_authorization', fix });
 	if (!header.startsWith('Bearer ')) {
 		throw apiError(401, 'Authorization must use the Bearer scheme', { code: 'invalid_token_type', fix });
 	}
-	if (!app.apiKeys.has(header.slice('Bearer '.length).trim())) {
-		throw apiError(401, 'Unknown API key', { code: 'unknown_api_key', fix });
-	}
+	const key = app.apiKeys.get(header.slice('Bearer '.length).trim());
+	if (!key) throw apiError(401, 'Unknown API key', { code: 'unknown_api_key', fix });
+	return key;
 }
 
+/** `key`: the caller's API key (/v0), whose permissions are checked; undefined for /_sandbox. */
 async function route(
 	app: App,
 	router: Router,
 	req: IncomingMessage,
 	parsed: ParsedRequest,
 	latencyMs: number,
+	key?: ApiKeyRecord,
 ): Promise<Reply> {
 	if (!parsed.segments) throw apiError(400, 'Malformed percent-encoding in the request path');
 	const match = router.match(parsed.method, parsed.segments);
@@ -144,14 +149,18 @@ async function route(
 		});
 	}
 	let pending = latencyMs;
+	const query = new Query(parsed.params);
+	// The route's own permission before anything is parsed; the body's (send_at, in_reply_to, ...) once it is.
+	if (key?.permissions) authorize(key.permissions, parsed.method, match.route.pattern, { query, body: undefined });
 	const body = parseJson(parsed.raw);
+	if (key?.permissions) authorize(key.permissions, parsed.method, match.route.pattern, { query, body });
 	const idempotencyKey = match.route.idempotent ? readIdempotencyKey(req.headers['idempotency-key']) : undefined;
 	const ctx: RequestContext = {
 		app,
 		method: parsed.method,
 		path: parsed.decodedPath,
 		params: match.params,
-		query: new Query(parsed.params),
+		query,
 		body,
 		headers: req.headers,
 		baseUrl: parsed.baseUrl,
@@ -193,8 +202,8 @@ async function handleApi(app: App, router: Router, req: IncomingMessage, res: Se
 		// The work is done (and logged as done), then the answer is lost:
 		// what a client sees when AgentMail fails after processing.
 		try {
-			authenticate(app, req.headers.authorization);
-			entry.processed_status = (await route(app, router, req, parsed, fault.latency_ms ?? 0)).status;
+			const key = authenticate(app, req.headers.authorization);
+			entry.processed_status = (await route(app, router, req, parsed, fault.latency_ms ?? 0, key)).status;
 		} catch (error) {
 			entry.processed_status = errorReply(error, app).status;
 		}
@@ -210,8 +219,8 @@ async function handleApi(app: App, router: Router, req: IncomingMessage, res: Se
 		reply = faultReply(fault);
 	} else {
 		try {
-			authenticate(app, req.headers.authorization);
-			reply = await route(app, router, req, parsed, fault?.latency_ms ?? 0);
+			const key = authenticate(app, req.headers.authorization);
+			reply = await route(app, router, req, parsed, fault?.latency_ms ?? 0, key);
 		} catch (error) {
 			reply = errorReply(error, app);
 		}

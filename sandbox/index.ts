@@ -7,11 +7,14 @@
  *   await sandbox.close();
  */
 import type { AddressInfo } from 'node:net';
+import type { ApiKeySpec } from './apiKeys';
 import { App } from './app';
 import { DEFAULT_API_KEY, DEFAULT_HOST, DEFAULT_SEED_INBOX } from './config';
 import { createSandboxServer } from './http';
 import { createAdminRouter, createApiRouter } from './routes';
 
+export type { ApiKeySpec } from './apiKeys';
+export { PERMISSIONS, type Permission } from './permissions';
 export { DEFAULT_API_KEY, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SEED_DISPLAY_NAME, DEFAULT_SEED_INBOX } from './config';
 
 export interface SandboxOptions {
@@ -23,8 +26,10 @@ export interface SandboxOptions {
 	dataFile?: string;
 	/** Default `am_sandbox_local_key`. */
 	apiKey?: string;
-	/** More keys for the same organization. */
+	/** More keys for the same organization, with full access. */
 	extraApiKeys?: string[];
+	/** Keys with a permission set: each has only the permissions listed (sandbox/permissions.ts). */
+	restrictedKeys?: Array<Required<Pick<ApiKeySpec, 'apiKey' | 'permissions'>> & Pick<ApiKeySpec, 'name'>>;
 	/** Default `agent@agentmail.to` (display name "Sandbox Agent"). */
 	seedInbox?: string;
 	/** How often scheduled drafts are checked. Default 250 ms. */
@@ -56,7 +61,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 	const host = opts.host ?? DEFAULT_HOST;
 	const apiKey = opts.apiKey ?? DEFAULT_API_KEY;
 	const app = new App({
-		apiKeys: [apiKey, ...(opts.extraApiKeys ?? [])],
+		apiKeys: [apiKey, ...(opts.extraApiKeys ?? [])].map((key): ApiKeySpec => ({ apiKey: key })).concat(opts.restrictedKeys ?? []),
 		seedInbox: (opts.seedInbox ?? DEFAULT_SEED_INBOX).toLowerCase(),
 		dataFile: opts.dataFile,
 		schedulerIntervalMs: opts.schedulerIntervalMs,

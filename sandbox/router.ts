@@ -33,6 +33,11 @@ export class Router {
 		});
 	}
 
+	/** Every route, in table order. */
+	list(): Route[] {
+		return this.routes.map(({ method, pattern, handler, idempotent }) => ({ method, pattern, handler, idempotent }));
+	}
+
 	match(method: string, segments: string[]): Match {
 		let best: { route: CompiledRoute; params: Record<string, string> } | undefined;
 		const allowed = new Set<string>();

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isAddress } from './addresses';
 import { validationError } from './errors';
 import { EVENT_TYPES } from './events/model';
+import { PERMISSIONS } from './permissions';
 
 const address = z.string().refine(isAddress, {
 	message: 'Expected an address like user@domain.com or "Display Name <user@domain.com>"',
@@ -239,6 +240,22 @@ export const seedSchema = z
 			.regex(/^[a-z0-9][a-z0-9._-]*$/, 'prefix takes a-z, 0-9, ".", "_" and "-"')
 			.optional(),
 		domain: z.string().min(1).optional(),
+	})
+	.strict();
+
+/**
+ * `POST /_sandbox/api-keys`: `permissions` in AgentMail's `ApiKeyPermissions`
+ * shape (CreateApiKeyRequest): omitted = every permission, otherwise only
+ * those set to true.
+ */
+export const createApiKeySchema = z
+	.object({
+		api_key: z.string().optional(),
+		name: z.string().min(1).max(256).optional(),
+		permissions: z
+			.object(Object.fromEntries(PERMISSIONS.map((p) => [p, z.boolean().optional()])) as Record<string, z.ZodOptional<z.ZodBoolean>>)
+			.strict()
+			.optional(),
 	})
 	.strict();
 

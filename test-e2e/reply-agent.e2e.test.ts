@@ -1,6 +1,9 @@
 /**
  * The shipped agent loop, examples/reply-agent.json, imported into a real n8n
- * (only the credential and the watched inbox swapped) and run end to end:
+ * (only the credentials and the watched inbox swapped: the agent's draft-only
+ * key, allowed to manage webhooks, for the trigger and Create Draft, the
+ * approver's key for Wait for Approval, as README "Keep the agent from
+ * sending" sets them up) and run end to end:
  * the sandbox receives mail -> AgentMail Trigger (webhook) -> Code node drafts
  * the reply -> Create Draft with In Reply To -> Wait for Approval emails a
  * review link -> a reviewer approves in headless Chromium -> the reply is
@@ -20,25 +23,40 @@ import {
 	type Credential,
 	type WorkflowNode,
 } from './helpers';
-import { eventually, resetSandbox, sandboxApi, sandboxInbound, sandboxOutbox } from './helpers/sandboxAdmin';
+import { AGENT_CREDENTIAL_NAME, AGENT_PERMISSIONS, APPROVER_CREDENTIAL_NAME, APPROVER_PERMISSIONS, TRIGGER_PERMISSIONS } from '../scripts/lib/keyRoles';
+import type { Permission } from '../sandbox/permissions';
+import { SandboxClient, eventually, resetSandbox, sandboxApi, sandboxInbound, sandboxOutbox } from './helpers/sandboxAdmin';
 
 const api = N8nApi.fromE2eState();
 const EXAMPLE = path.join(__dirname, '..', 'examples', 'reply-agent.json');
 const REVIEW_LINK = /http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\/(\d+)\/([\w-]+)\?signature=[\w%.-]+/;
 const TRIGGER_TYPE = 'n8n-nodes-agentmail-hitl.agentMailTrigger';
 
-let credential: Credential;
+const credentials: Record<string, Credential> = {};
 let browser: Browser;
 const workflowIds: string[] = [];
 
+async function keyWith(name: string, permissions: readonly Permission[]): Promise<string> {
+	const created = await new SandboxClient(agentMailSandbox()).admin<{ api_key: string }>('POST', '/api-keys', {
+		name,
+		permissions: Object.fromEntries(permissions.map((p) => [p, true])),
+	});
+	return created.api_key;
+}
+
 beforeAll(async () => {
 	await resetSandbox();
-	[credential, browser] = await Promise.all([createAgentMailCredential(api), launchBrowser()]);
-});
+	const { url } = agentMailSandbox();
+	const agentKey = await keyWith('reply agent (e2e)', [...AGENT_PERMISSIONS, ...TRIGGER_PERMISSIONS]);
+	const approverKey = await keyWith('reply approver (e2e)', APPROVER_PERMISSIONS);
+	credentials[AGENT_CREDENTIAL_NAME] = await createAgentMailCredential(api, { name: 'Reply agent e2e', apiKey: agentKey, baseUrl: url });
+	credentials[APPROVER_CREDENTIAL_NAME] = await createAgentMailCredential(api, { name: 'Reply approver e2e', apiKey: approverKey, baseUrl: url });
+	browser = await launchBrowser();
+}, 120_000);
 
 afterAll(async () => {
 	for (const id of workflowIds) await api.deleteWorkflow(id).catch(() => undefined);
-	if (credential) await api.deleteCredential(credential.id).catch(() => undefined);
+	for (const credential of Object.values(credentials)) await api.deleteCredential(credential.id).catch(() => undefined);
 	await browser?.close();
 });
 
@@ -46,7 +64,10 @@ it('customer mail -> drafted reply -> approved in Chromium -> the reply is deliv
 	const inbox = agentMailSandbox().inboxId;
 	const example = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as { nodes: WorkflowNode[] };
 	const nodes = example.nodes.map((node) => {
-		const swapped = node.credentials ? { ...node, credentials: { agentMailApi: { id: credential.id, name: credential.name } } } : node;
+		const role = node.credentials?.agentMailApi?.name;
+		const credential = role ? credentials[role] : undefined;
+		if (role && !credential) throw new Error(`examples/reply-agent.json: node ${node.name} uses an unknown credential ${role}`);
+		const swapped = credential ? { ...node, credentials: { agentMailApi: { id: credential.id, name: credential.name } } } : node;
 		return node.type === TRIGGER_TYPE ? { ...swapped, parameters: { ...swapped.parameters, inboxIds: [inbox] } } : swapped;
 	});
 	const workflow = await api.importWorkflowFile(EXAMPLE, { nodes });

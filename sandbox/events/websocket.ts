@@ -9,6 +9,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { ApiKeys } from '../apiKeys';
+import { eventTypePermissions, type Permission } from '../permissions';
 import type { Store } from '../store';
 import { EVENT_TYPES, type EmittedEvent, type EventType } from './model';
 import { scopeMatches } from './webhooks';
@@ -21,6 +23,8 @@ interface Subscription {
 
 interface Client {
 	socket: WebSocket;
+	/** The key's permission set; undefined = full access. */
+	permissions?: ReadonlySet<Permission>;
 	subscription?: Subscription;
 }
 
@@ -32,7 +36,7 @@ export class WebSocketHub {
 
 	constructor(
 		private readonly store: Store,
-		private readonly apiKeys: Set<string>,
+		private readonly apiKeys: ApiKeys,
 	) {
 		store.onEvent((emitted) => this.broadcast(emitted));
 	}
@@ -50,11 +54,12 @@ export class WebSocketHub {
 			socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
 			return;
 		}
-		this.server.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+		const permissions = this.apiKeys.get(key)?.permissions;
+		this.server.handleUpgrade(req, socket, head, (ws) => this.accept(ws, permissions));
 	}
 
-	private accept(socket: WebSocket): void {
-		const client: Client = { socket };
+	private accept(socket: WebSocket, permissions: ReadonlySet<Permission> | undefined): void {
+		const client: Client = { socket, permissions };
 		this.clients.add(client);
 		socket.on('close', () => this.clients.delete(client));
 		socket.on('error', () => this.clients.delete(client));
@@ -94,6 +99,12 @@ export class WebSocketHub {
 		const unknown = subscription.event_types?.find((type) => !(EVENT_TYPES as readonly string[]).includes(type));
 		if (unknown) {
 			this.error(client, 'ValidationError', `Unknown event type ${unknown}`);
+			return;
+		}
+		// As for webhooks: the opt-in message.received.<label> types need the label's read permission.
+		const lacking = eventTypePermissions(subscription.event_types).filter((p) => client.permissions && !client.permissions.has(p));
+		if (lacking.length) {
+			this.error(client, 'ForbiddenError', `Forbidden: this API key lacks the ${lacking.join(', ')} permission`);
 			return;
 		}
 		const missing = subscription.inbox_ids?.find((id) => !this.store.getInbox(id));

@@ -3,10 +3,11 @@
  * demos. No API key; loopback clients only (http.ts).
  */
 import { toList } from '../addresses';
+import { toApiKeyView } from '../apiKeys';
 import { nowIso } from '../clock';
 import { noContent, ok, type RequestContext } from '../context';
-import { apiError, notFound } from '../errors';
-import { newMessageId } from '../ids';
+import { conflict, invalidField, notFound } from '../errors';
+import { newMessageId, randomId } from '../ids';
 import { attachmentsSize, findStoredAttachment, storeAttachments } from '../mail/attachments';
 import { receiveMessage } from '../mail/delivery';
 import { toDelivery } from '../events/dispatcher';
@@ -14,7 +15,8 @@ import { emitInjected } from '../events/emit';
 import { createInbox, DEFAULT_DOMAIN } from '../mail/inboxes';
 import type { InboxRecord, MessageRecord } from '../model';
 import type { Route } from '../router';
-import { faultSchema, inboundSchema, injectEventSchema, parseBody, seedSchema } from '../schemas';
+import type { Permission } from '../permissions';
+import { createApiKeySchema, faultSchema, inboundSchema, injectEventSchema, parseBody, seedSchema } from '../schemas';
 import { toInbox, toMessage, toOutboxEntry } from '../views';
 import { inboxById } from './common';
 
@@ -32,6 +34,23 @@ function seed(ctx: RequestContext) {
 		inboxes.push(createInbox(store, { username, domain, display_name: `Seed Inbox ${n}` }).inbox);
 	}
 	return ok({ inboxes: inboxes.map(toInbox) });
+}
+
+/** A key for the organization, with a permission set when `permissions` is given. Dropped by reset. */
+function createApiKey(ctx: RequestContext) {
+	const input = parseBody(createApiKeySchema, ctx.body);
+	const apiKey = input.api_key ?? `am_sandbox_${randomId(24)}`;
+	if (ctx.app.apiKeys.get(apiKey)?.configured) {
+		throw conflict(`${apiKey} is a configured key`, 'Pick another api_key; configured keys (options, --api-key, --key) cannot be replaced.');
+	}
+	const permissions = input.permissions
+		? (Object.entries(input.permissions).filter(([, granted]) => granted === true).map(([p]) => p) as Permission[])
+		: undefined;
+	try {
+		return ok(toApiKeyView(ctx.app.apiKeys.add({ apiKey, name: input.name, permissions })));
+	} catch (error) {
+		throw invalidField(['api_key'], (error as Error).message);
+	}
 }
 
 /** Mail from outside the sandbox arriving in one of its inboxes. */
@@ -63,16 +82,7 @@ function inbound(ctx: RequestContext) {
 	return ok(toMessage(receiveMessage(ctx.app.store, inbox, message, input.labels)));
 }
 
-/**
- * The presigned `download_url` of an `AttachmentResponse`. Like a presigned S3
- * link it refuses a request that also carries an Authorization header ("only
- * one auth mechanism allowed"), so a client that leaks its API key to the
- * file host fails here as it would against AgentMail.
- */
 function downloadAttachment(ctx: RequestContext) {
-	if (ctx.headers.authorization !== undefined) {
-		throw apiError(400, 'Only one auth mechanism allowed: the download URL is presigned; send no Authorization header');
-	}
 	const attachment = findStoredAttachment(ctx.app.store, ctx.params.attachment_id);
 	if (!attachment?.content) throw notFound('Attachment');
 	return {
@@ -114,6 +124,8 @@ export const adminRoutes: Route[] = [
 	},
 	{ method: 'POST', pattern: '/_sandbox/reset', handler: (ctx) => ok({ inboxes: [toInbox(ctx.app.reset())] }) },
 	{ method: 'POST', pattern: '/_sandbox/seed', handler: seed },
+	{ method: 'GET', pattern: '/_sandbox/api-keys', handler: (ctx) => ok({ api_keys: ctx.app.apiKeys.list().map(toApiKeyView) }) },
+	{ method: 'POST', pattern: '/_sandbox/api-keys', handler: createApiKey },
 	{ method: 'POST', pattern: '/_sandbox/inbound', handler: inbound },
 	{
 		method: 'POST',

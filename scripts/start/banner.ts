@@ -18,7 +18,7 @@ export function demoCurl(webhookUrl: string): string {
 }
 
 export function readyBanner(state: StartState): string {
-	const { n8n, sandbox, workflows, credential } = state;
+	const { n8n, sandbox, workflows, credentials } = state;
 	const rule = '-'.repeat(78);
 	return [
 		'',
@@ -30,8 +30,10 @@ export function readyBanner(state: StartState): string {
 		`  approval demo ${n8n.url}/workflow/${workflows.approval.id}  (published)`,
 		`  lifecycle     ${n8n.url}/workflow/${workflows.lifecycle.id}  (run it with "Execute workflow")`,
 		`AgentMail sandbox ${sandbox.url}`,
-		`  API key       ${sandbox.apiKey}   inbox ${sandbox.inboxId}`,
-		`  credential    "${credential.name}" in n8n (Region Custom, Base URL ${sandbox.url})`,
+		`  API key       ${sandbox.apiKey} (every permission)   inbox ${sandbox.inboxId}`,
+		`  credentials   "${credentials.agent.name}"  key ${credentials.agent.apiKey}: drafts, cannot send`,
+		`                "${credentials.approver.name}"  key ${credentials.approver.apiKey}: used by Wait for Approval`,
+		`                (both Region Custom, Base URL ${sandbox.url}; README "Keep the agent from sending")`,
 		'',
 		'Start the approval demo (from another terminal):',
 		'',

@@ -1,7 +1,7 @@
 /**
  * `npm start`: build and pack this package, start the AgentMail sandbox and
  * a real n8n with the package installed as a community package, set up the
- * demo (credential, example workflows, approval demo published), print how
+ * demo (agent and approver credentials, example workflows, approval demo published), print how
  * to use it, then stay in the foreground: new sandbox mail is reported as it
  * is sent; Ctrl-C / SIGTERM stop n8n and the sandbox (exit 0); if either
  * dies, the other is stopped and the exit code is 1.
@@ -100,8 +100,8 @@ async function main(): Promise<void> {
 	log(`n8n loaded ${nodeTypes.join(', ')}`);
 
 	const demo = await setUpDemo(new N8nApi(n8n.url, n8n.apiKey), sandbox);
-	log(`credential "${demo.credential.name}" ${demo.credential.action}`);
-	const replyAgent = await setUpReplyAgent(new N8nApi(n8n.url, n8n.apiKey), demo.credential);
+	for (const credential of Object.values(demo.credentials)) log(`credential "${credential.name}" ${credential.action}`);
+	const replyAgent = await setUpReplyAgent(new N8nApi(n8n.url, n8n.apiKey), demo.credentials);
 	for (const workflow of [demo.approval, demo.lifecycle, replyAgent]) {
 		log(`workflow "${workflow.name}" ${workflow.action}${workflow.active ? ', published' : ''}`);
 	}
@@ -117,7 +117,10 @@ async function main(): Promise<void> {
 			dataFile: settings.sandboxDataFile,
 			logFile: sandbox.logFile,
 		},
-		credential: { id: demo.credential.id, name: demo.credential.name },
+		credentials: {
+			agent: { id: demo.credentials.agent.id, name: demo.credentials.agent.name, apiKey: sandbox.keys.agent },
+			approver: { id: demo.credentials.approver.id, name: demo.credentials.approver.name, apiKey: sandbox.keys.approver },
+		},
 		workflows: {
 			approval: { id: demo.approval.id, name: demo.approval.name, webhookUrl: `${n8n.url}/webhook/${APPROVAL_WEBHOOK_PATH}` },
 			lifecycle: { id: demo.lifecycle.id, name: demo.lifecycle.name },

@@ -7,7 +7,7 @@
 import * as path from 'path';
 
 import type { N8nApi } from '../lib/n8nApi';
-import { ensureWorkflow, type DemoWorkflow } from './demo';
+import { ensureWorkflow, type Credentials, type DemoWorkflow } from './demo';
 import { EXAMPLES_DIR } from './settings';
 
 const REPLY_AGENT_FILE = path.join(EXAMPLES_DIR, 'reply-agent.json');
@@ -23,9 +23,13 @@ export function inboundCurl(sandboxUrl: string, inboxId: string): string {
 	return `curl -X POST ${sandboxUrl}/_sandbox/inbound -H 'content-type: application/json' -d '${JSON.stringify({ inbox_id: inboxId, ...INBOUND_DEMO })}'`;
 }
 
-/** Imports (or reuses) the reply agent and publishes it, which registers its AgentMail webhook. */
-export async function setUpReplyAgent(api: N8nApi, credential: { id: string; name: string }): Promise<DemoWorkflow> {
-	const workflow = await ensureWorkflow(api, REPLY_AGENT_FILE, credential);
+/**
+ * Imports (or reuses) the reply agent and publishes it, which registers its
+ * AgentMail webhook: the trigger and Create Draft on the agent's credential
+ * (its key may also manage webhooks), Wait for Approval on the approver's.
+ */
+export async function setUpReplyAgent(api: N8nApi, credentials: Credentials): Promise<DemoWorkflow> {
+	const workflow = await ensureWorkflow(api, REPLY_AGENT_FILE, credentials);
 	if (!workflow.active || workflow.action === 're-pointed to the credential') {
 		await api.activateWorkflow(workflow.id);
 		workflow.active = (await api.getWorkflow(workflow.id)).active;

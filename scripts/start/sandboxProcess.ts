@@ -10,12 +10,25 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 
+import { AGENT_PERMISSIONS, APPROVER_PERMISSIONS, TRIGGER_PERMISSIONS } from '../lib/keyRoles';
 import { cmdline, isAlive, logTail, sleep, terminate } from '../lib/processes';
 import { REPO_DIR, SANDBOX_CLI, type StartSettings } from './settings';
 
+/** The two keys of README "Keep the agent from sending", fixed so that the demo credentials stay valid across runs. */
+export interface DemoKeys {
+	/** Drafts (and runs the AgentMail Trigger), cannot send. */
+	agent: string;
+	/** Used by Wait for Approval: sends. */
+	approver: string;
+}
+
+export const DEMO_KEYS: DemoKeys = { agent: 'am_sandbox_agent_draft_only', approver: 'am_sandbox_approver_can_send' };
+
 export interface SandboxProcess {
 	url: string;
+	/** The key with every permission (curl, scripts). */
 	apiKey: string;
+	keys: DemoKeys;
 	inboxId: string;
 	pid: number;
 	logFile: string;
@@ -56,6 +69,8 @@ export async function startSandboxProcess(settings: StartSettings): Promise<Sand
 	const logFile = path.join(runDir, 'sandbox.log');
 	const out = fs.openSync(logFile, 'w');
 	const args = ['--host', '127.0.0.1', '--port', String(port), '--data', settings.sandboxDataFile, '--api-key', apiKey];
+	args.push('--key', `${DEMO_KEYS.agent}=${[...AGENT_PERMISSIONS, ...TRIGGER_PERMISSIONS].join(',')}`);
+	args.push('--key', `${DEMO_KEYS.approver}=${APPROVER_PERMISSIONS.join(',')}`);
 	const child = spawn(process.execPath, [SANDBOX_CLI, ...args], {
 		cwd: REPO_DIR,
 		detached: true,
@@ -92,6 +107,7 @@ export async function startSandboxProcess(settings: StartSettings): Promise<Sand
 	return {
 		url,
 		apiKey,
+		keys: DEMO_KEYS,
 		inboxId,
 		pid,
 		logFile,

@@ -3,7 +3,9 @@
  * newcomer would with curl: editor answers, node types loaded, the printed
  * curl starts an execution that waits, the approval request with the review
  * link is in the sandbox outbox, the review page opens, approving finishes
- * the execution on the Approved branch and the email is sent.
+ * the execution on the Approved branch and the email is sent; the agent's
+ * credential drafts and its key cannot send, the approver's is the one in
+ * Wait for Approval.
  *   node .build/scripts/scripts/start/smoke.js        (after `npm start` is ready)
  * Exit 0 when every step passes.
  */
@@ -21,7 +23,7 @@ const step = (message: string) => process.stdout.write(`ok  ${message}\n`);
 
 async function main(): Promise<void> {
 	const state = readState(startSettings().stateFile);
-	const { n8n, sandbox, workflows } = state;
+	const { n8n, sandbox, workflows, credentials } = state;
 	const api = new N8nApi(n8n.url, n8n.apiKey);
 
 	const editor = await httpRequest(`${n8n.url}/`);
@@ -33,6 +35,25 @@ async function main(): Promise<void> {
 		if (!types.includes(type)) throw new Error(`/types/nodes.json lacks ${type}`);
 	}
 	step('/types/nodes.json lists agentMail, agentMailWaitForApproval and agentMailTrigger');
+
+	const approvalNodes = (await api.getWorkflow(workflows.approval.id)).nodes;
+	const credentialOf = (name: string) => approvalNodes.find((n) => n.name === name)?.credentials?.agentMailApi?.id;
+	if (credentialOf('Agent Drafts Reply') !== credentials.agent.id || credentialOf('Wait for Approval') !== credentials.approver.id) {
+		throw new Error(`approval demo: expected "${credentials.agent.name}" on Agent Drafts Reply and "${credentials.approver.name}" on Wait for Approval`);
+	}
+	step(`approval demo drafts with "${credentials.agent.name}", Wait for Approval uses "${credentials.approver.name}"`);
+
+	const outboxAtStart = (await readOutbox(sandbox.url)).length;
+	const refused = await httpRequest(`${sandbox.url}/v0/inboxes/${encodeURIComponent(sandbox.inboxId)}/messages/send`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${credentials.agent.apiKey}` },
+		body: { to: DEMO_REQUEST.to, subject: 'smoke: must not be sent', text: 'x' },
+	});
+	const code = (JSON.parse(refused.text) as { code?: string }).code;
+	if (refused.status !== 403 || code !== 'missing_permission' || (await readOutbox(sandbox.url)).length !== outboxAtStart) {
+		throw new Error(`the agent's key sending: expected 403 missing_permission and nothing sent, got HTTP ${refused.status} ${refused.text}`);
+	}
+	step(`the agent's key cannot send: 403 ${code}, nothing sent`);
 
 	const before = (await api.listExecutions({ workflowId: workflows.approval.id, limit: 250 })).map((e) => String(e.id));
 	const outboxBefore = (await readOutbox(sandbox.url)).length;

@@ -18,7 +18,8 @@ export interface StartState {
 		nodeTypes: string[];
 	};
 	sandbox: { url: string; apiKey: string; inboxId: string; pid: number; dataFile: string; logFile: string };
-	credential: { id: string; name: string };
+	/** The agent's (draft only) and the approver's (can send) n8n credentials and their sandbox keys. */
+	credentials: Record<'agent' | 'approver', { id: string; name: string; apiKey: string }>;
 	workflows: {
 		approval: { id: string; name: string; webhookUrl: string };
 		lifecycle: { id: string; name: string };

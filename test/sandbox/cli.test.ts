@@ -13,6 +13,7 @@ describe('parseCliArgs', () => {
 			host: '127.0.0.1',
 			dataFile: undefined,
 			apiKey: 'am_sandbox_local_key',
+			restrictedKeys: [],
 			seedInbox: 'agent@agentmail.to',
 			help: false,
 		});
@@ -27,6 +28,15 @@ describe('parseCliArgs', () => {
 			dataFile: 'flag.json',
 			apiKey: 'am_flag',
 		});
+	});
+
+	it('--key KEY=PERMS adds keys with only those permissions (an empty list: none)', () => {
+		expect(parseCliArgs(['--key', 'am_agent=draft_read, draft_create', '--key=am_none=']).restrictedKeys).toEqual([
+			{ apiKey: 'am_agent', permissions: ['draft_read', 'draft_create'] },
+			{ apiKey: 'am_none', permissions: [] },
+		]);
+		expect(() => parseCliArgs(['--key', 'am_agent=draft_sned'])).toThrow('--key am_agent: unknown permission "draft_sned"');
+		expect(() => parseCliArgs(['--key', 'draft_read'])).toThrow('--key needs KEY=PERMISSIONS');
 	});
 
 	it('rejects unknown flags, missing values and bad ports', () => {
@@ -46,7 +56,7 @@ describe('CLI process', () => {
 
 	it('prints URL, key and seeded inbox, serves the API, and flushes --data on SIGTERM', async () => {
 		const dataFile = join(dir, 'demo.json');
-		const child = spawn(process.execPath, [join(__dirname, 'run-cli.js'), '--port', '0', '--data', dataFile, '--api-key', 'am_cli_key'], {
+		const child = spawn(process.execPath, [join(__dirname, 'run-cli.js'), '--port', '0', '--data', dataFile, '--api-key', 'am_cli_key', '--key', 'am_cli_reader=inbox_read'], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let output = '';
@@ -71,6 +81,11 @@ describe('CLI process', () => {
 			expect(output).toContain(dataFile);
 			const created = await axios.post(`${url}/v0/inboxes`, { username: 'from-cli' }, { headers: { Authorization: 'Bearer am_cli_key' } });
 			expect(created.data.inbox_id).toBe('from-cli@agentmail.to');
+			expect(output).toMatch(/API key:\s+am_cli_reader\s+\(only inbox_read\)/);
+			const reader = { headers: { Authorization: 'Bearer am_cli_reader' }, validateStatus: () => true };
+			expect((await axios.get(`${url}/v0/inboxes`, reader)).status).toBe(200);
+			const refused = await axios.post(`${url}/v0/inboxes`, { username: 'not-allowed' }, reader);
+			expect([refused.status, refused.data.code]).toEqual([403, 'missing_permission']);
 			child.kill('SIGTERM');
 			expect(await exited).toBe(0);
 			expect(output).toContain('SIGTERM: stopping the sandbox');

@@ -65,9 +65,10 @@ export async function enrichItem(
 					path: apiPath('inboxes', inboxId, 'messages', messageId, 'attachments', attachmentId),
 				});
 				const fileName = String(link.filename ?? attachment.filename ?? attachmentId);
-				const bytes = await downloadUrl(ctx, String(link.download_url ?? ''), `attachment "${fileName}"`);
-				const mimeType = String(link.content_type ?? attachment.content_type ?? 'application/octet-stream');
-				binary[`${options.binaryPrefix}${index}`] = await ctx.helpers.prepareBinaryData(bytes, fileName, mimeType);
+				// item 0: the trigger makes one item per event
+				const download = await downloadUrl(ctx, link.download_url, 0);
+				const mimeType = String(link.content_type ?? attachment.content_type ?? download.contentType ?? 'application/octet-stream');
+				binary[`${options.binaryPrefix}${index}`] = await ctx.helpers.prepareBinaryData(download.stream, fileName, mimeType);
 			}
 		}
 	} catch (error) {

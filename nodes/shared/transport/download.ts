@@ -1,53 +1,90 @@
-import { NodeOperationError, type IHttpRequestOptions } from 'n8n-workflow';
+import { NodeApiError, sleep, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
 import type { AgentMailContext } from './request';
+import { MAX_ATTEMPTS, isRetryableStatus, retryDelayMs } from './retry';
 
-interface FullBinaryResponse {
-	statusCode: number;
-	headers: Record<string, unknown>;
-	body: unknown;
+/** What n8n's prepareBinaryData takes: the response stream (no `stream` import: not allowed in community nodes). */
+type Readable = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
+
+export interface Download {
+	/** The body, read as it arrives (never buffered here). */
+	stream: Readable;
+	contentType?: string;
+}
+
+/** The URL without its query and fragment: a presigned link's signature is a capability, kept out of errors. */
+function withoutQuery(url: URL): string {
+	return `${url.origin}${url.pathname}`;
+}
+
+function downloadError(ctx: AgentMailContext, message: string, itemIndex: number, status?: number): NodeApiError {
+	const error = new NodeApiError(ctx.getNode(), { message } as JsonObject, {
+		message: `Could not download the attachment: ${message}`,
+		description: 'The download link AgentMail gave expires after a while; run the node again for a new one.',
+		httpCode: status !== undefined ? String(status) : undefined,
+		itemIndex,
+	});
+	error.context.agentMail = { status, code: 'download_failed', message };
+	return error;
+}
+
+/** Reads and drops a body that is not wanted (an error page), so the socket is freed. */
+async function drain(stream: Readable | undefined): Promise<void> {
+	if (!stream || typeof stream.resume !== 'function') return;
+	stream.resume();
+	await new Promise<void>((resolve) => {
+		stream.once('end', resolve);
+		stream.once('error', () => resolve());
+		stream.once('close', resolve);
+	});
 }
 
 /**
- * The bytes behind a `download_url` of an `AttachmentResponse` (AGENTMAIL_API.md
- * §3.3): a presigned link to file storage, not an API endpoint, so it is
- * fetched with n8n's plain request helper and without the API key, which must
- * never travel to another host. A failure names the status only: the URL's
- * query holds the signature and stays out of errors.
+ * Fetches an AttachmentResponse's `download_url` as a stream. The link is
+ * presigned (AGENTMAIL_API.md §3.3: `download_url`, `expires_at`), so it goes
+ * out through n8n's plain HTTP helper WITHOUT the AgentMail credential: the
+ * API key must never reach the storage host. GET is repeatable, so 5xx, 408,
+ * 429 and dropped connections are retried like API reads (MAX_ATTEMPTS).
+ * Any node context that makes AgentMail requests can use it (the Trigger
+ * downloads inbound attachments from its webhook and trigger contexts).
  */
-export async function downloadUrl(ctx: AgentMailContext, url: string, what: string): Promise<Buffer> {
-	let parsed: URL;
+export async function downloadUrl(ctx: AgentMailContext, link: unknown, itemIndex: number): Promise<Download> {
+	let url: URL;
 	try {
-		parsed = new URL(url);
+		url = new URL(String(link));
 	} catch {
-		throw new NodeOperationError(ctx.getNode(), `AgentMail gave no valid download URL for ${what}`);
+		throw downloadError(ctx, 'AgentMail gave no valid download_url', itemIndex);
 	}
-	if (!/^https?:$/.test(parsed.protocol)) {
-		throw new NodeOperationError(ctx.getNode(), `AgentMail gave a ${parsed.protocol} download URL for ${what}; only http(s) is fetched`);
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw downloadError(ctx, `unsupported download_url scheme ${url.protocol}`, itemIndex);
 	}
-	const options: IHttpRequestOptions = {
-		method: 'GET',
-		url,
-		encoding: 'arraybuffer',
-		json: false,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	};
-	let response: FullBinaryResponse;
-	try {
-		response = (await ctx.helpers.httpRequest(options)) as FullBinaryResponse;
-	} catch (error) {
-		const reason = (error as { code?: string; message?: string })?.code ?? 'network error';
-		throw new NodeOperationError(ctx.getNode(), `Could not download ${what} from ${parsed.host}: ${reason}`);
+	for (let attempt = 0; ; attempt++) {
+		let response: { statusCode: number; headers: Record<string, unknown>; body: Readable };
+		try {
+			response = (await ctx.helpers.httpRequest({
+				method: 'GET',
+				url: url.toString(),
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as typeof response;
+		} catch (error) {
+			if (attempt + 1 >= MAX_ATTEMPTS) {
+				const reason = (error as Error)?.message ?? String(error);
+				throw downloadError(ctx, `${withoutQuery(url)}: ${reason.replace(url.search, '')}`, itemIndex);
+			}
+			await sleep(retryDelayMs(attempt, undefined));
+			continue;
+		}
+		const { statusCode } = response;
+		if (statusCode >= 200 && statusCode < 300) {
+			const type = response.headers['content-type'];
+			return { stream: response.body, contentType: typeof type === 'string' ? type : undefined };
+		}
+		await drain(response.body);
+		if (!isRetryableStatus(statusCode) || attempt + 1 >= MAX_ATTEMPTS) {
+			throw downloadError(ctx, `${withoutQuery(url)} answered HTTP ${statusCode}`, itemIndex, statusCode);
+		}
+		await sleep(retryDelayMs(attempt, response.headers['retry-after']));
 	}
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		throw new NodeOperationError(ctx.getNode(), `Downloading ${what} from ${parsed.host} answered HTTP ${response.statusCode}`, {
-			description: 'Download links expire after a while; the attachment can be fetched again with its attachment_id.',
-		});
-	}
-	const body = response.body;
-	if (Buffer.isBuffer(body)) return body;
-	if (body instanceof ArrayBuffer) return Buffer.from(body);
-	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-	return Buffer.from(String(body ?? ''));
 }

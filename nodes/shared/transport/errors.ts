@@ -24,6 +24,8 @@ export interface AgentMailFailure {
 	code?: string;
 	status?: number;
 	fix?: string;
+	/** What to do about it in n8n, when there is more to say than AgentMail's `fix` (missing_permission). */
+	hint?: string;
 	/** AgentMail's per-field issues of a 400 (`[{ path, message }]`), as AgentMail sent them. */
 	errors?: AgentMailErrorBody['errors'];
 }
@@ -43,6 +45,22 @@ function describeValidationIssues(body: AgentMailErrorBody): string | undefined 
 }
 
 /**
+ * A 403 `missing_permission` is how a key that may not send answers a send:
+ * often on purpose. Said in the node's error, for people and for an AI agent
+ * reading the tool's error.
+ */
+export const MISSING_PERMISSION_HINT =
+	"This credential's AgentMail API key lacks a permission the operation needs. That is how keys keep an AI agent " +
+	'from sending: the agent gets a key that can draft (draft_create, draft_read, draft_update) but has no draft_send ' +
+	'or message_send, and a second credential whose key can send (draft_read, draft_update, draft_send, message_send) ' +
+	'is used only by AgentMail Wait for Approval, which sends a draft after a person approves it. If this node acts ' +
+	'for the agent, create a draft instead and send it through Wait for Approval; if this node is meant to send, pick ' +
+	'the approver credential or give its key the permission. README: "Keep the agent from sending".';
+
+/** Extra guidance for AgentMail codes that need it. */
+const HINTS: Record<string, string> = { missing_permission: MISSING_PERMISSION_HINT };
+
+/**
  * Turns a non-2xx AgentMail response into a NodeApiError that keeps the HTTP
  * status, AgentMail's `code`, its `message` and its `fix`, so that the n8n UI
  * and continue-on-fail items show what AgentMail said rather than a generic
@@ -59,7 +77,8 @@ export function agentMailApiError(
 	const text =
 		envelope.message ?? describeValidationIssues(envelope) ?? `AgentMail answered HTTP ${status}`;
 	const message = `AgentMail ${status}${code ? ` ${code}` : ''}: ${text}`;
-	const details = [envelope.fix, describeValidationIssues(envelope), envelope.docs]
+	const hint = code ? HINTS[code] : undefined;
+	const details = [envelope.fix, hint, describeValidationIssues(envelope), envelope.docs]
 		.filter((part): part is string => typeof part === 'string' && part.length > 0)
 		.filter((part, index, all) => all.indexOf(part) === index && part !== text);
 	const error = new NodeApiError(
@@ -73,17 +92,18 @@ export function agentMailApiError(
 		},
 	);
 	error.context.agentMail = { status, code, message: text, fix: envelope.fix };
+	if (hint) (error.context.agentMail as IDataObject).hint = hint;
 	if (Array.isArray(envelope.errors) && envelope.errors.length) {
 		(error.context.agentMail as IDataObject).errors = envelope.errors as unknown as IDataObject[];
 	}
 	return error;
 }
 
-/** The `{ error, code, status, fix, errors? }` shape an item gets when the node continues on fail. */
+/** The `{ error, code, status, fix, hint?, errors? }` shape an item gets when the node continues on fail. */
 export function failureOf(error: unknown): AgentMailFailure {
 	const err = error as {
 		message?: string;
-		context?: { agentMail?: { status?: number; code?: string; fix?: string; errors?: AgentMailFailure['errors'] } };
+		context?: { agentMail?: { status?: number; code?: string; fix?: string; hint?: string; errors?: AgentMailFailure['errors'] } };
 		httpCode?: string | null;
 	};
 	const api = err?.context?.agentMail;
@@ -92,6 +112,7 @@ export function failureOf(error: unknown): AgentMailFailure {
 	const status = api?.status ?? (err?.httpCode ? Number(err.httpCode) : undefined);
 	if (status !== undefined && !Number.isNaN(status)) failure.status = status;
 	if (api?.fix) failure.fix = api.fix;
+	if (api?.hint) failure.hint = api.hint;
 	if (Array.isArray(api?.errors) && api.errors.length) failure.errors = api.errors;
 	return failure;
 }

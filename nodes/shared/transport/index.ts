@@ -5,4 +5,4 @@ export { agentMailApiError, failedItem, failureOf, toNodeError, type AgentMailFa
 export { idempotencyKey, idempotencyKeyFor } from './idempotency';
 export { baseUrlFromCredentials } from './baseUrl';
 export { configureSession, DEFAULT_RETRY_BUDGET_MS, sessionOf, type AgentMailSession } from './session';
-export { downloadUrl } from './download';
+export { downloadUrl, type Download } from './download';

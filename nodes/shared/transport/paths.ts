@@ -11,12 +11,17 @@ export type PathWord =
 	| 'messages'
 	| 'reply'
 	| 'reply-all'
+	| 'forward'
+	| 'draft-reply'
+	| 'draft-reply-all'
+	| 'draft-forward'
+	| 'attachments'
+	| 'threads'
 	| 'lists'
 	| 'receive'
 	| 'allow'
 	| 'block'
-	| 'webhooks'
-	| 'attachments';
+	| 'webhooks';
 
 /**
  * Validates one id that goes into a URL path.

@@ -10,7 +10,7 @@
  *
  * It is not a test and asserts nothing: it prints what it measured, including
  * failures. --quick: small sizes, 2 repetitions, for CI (well under a minute);
- * --only=cpu,wall,list,storm runs some of the scenarios.
+ * --only=cpu,wall,list,storm,approval runs some of the scenarios.
  */
 import '../harness';
 
@@ -23,6 +23,7 @@ import { getHeapStatistics } from 'node:v8';
 
 import type { IDataObject, INode, INodeExecutionData, INodeType, LoadedClass, ICredentialType } from 'n8n-workflow';
 
+import { decide, setUpApproval } from './approval';
 import {
 	MANUAL_TRIGGER_TYPE,
 	credentialIdFor,
@@ -35,7 +36,7 @@ import {
 import { triggerLatency } from './trigger';
 
 const QUICK = process.argv.includes('--quick');
-/** --only=cpu,wall,list,storm: a subset of the scenarios (while working on one of them). */
+/** --only=cpu,wall,list,storm,approval,trigger: a subset of the scenarios (while working on one of them). */
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (scenario: string) => !ONLY || ONLY.includes(scenario);
 const REPS = QUICK ? 2 : 5;
@@ -460,6 +461,25 @@ async function storms(): Promise<void> {
 	}
 }
 
+/** Decision POST → the node after Approved, in a real n8n, against n8n's Wait node resumed by its webhook. */
+async function approval(): Promise<void> {
+	console.log('\nApproval decision POST → node after Approved, real n8n (packed package), against n8n\'s Wait node');
+	const setup = await setUpApproval();
+	try {
+		// warm-up: first webhook calls, first executions, the review page
+		for (const variant of ['send', 'keep', 'wait'] as const) await decide(setup, variant);
+		const [send, keep, wait] = await interleaved(REPS, [
+			async () => await decide(setup, 'send'),
+			async () => await decide(setup, 'keep'),
+			async () => await decide(setup, 'wait'),
+		]);
+		ratioRow('Approval decision → Approved branch, Send Now', 'ms', send, wait, "n8n's Wait node", '≤ 1.5×', 0);
+		ratioRow('Approval decision → Approved branch, Keep', 'ms', keep, wait, "n8n's Wait node", '≤ 1.5×', 0);
+	} finally {
+		await setup.close();
+	}
+}
+
 function printTable(): void {
 	const header: Row = { work: 'Work', ours: 'This package (median)', against: 'Against (median)', ratio: 'Ratio, median (min–max)', goal: 'Goal' };
 	const all = [header, ...rows];
@@ -473,7 +493,6 @@ function printTable(): void {
 		`- ${REPS} repetitions per row, interleaved; Node ${process.version}; CPU and memory of the node's execute() only ` +
 			'(the harness saving the run is not counted for either side); the HTTP Request node authenticates with Header Auth.',
 	);
-	console.log('- Not measured: approval decision latency against n8n\'s Wait node in a real n8n.');
 }
 
 async function main(): Promise<void> {
@@ -485,6 +504,7 @@ async function main(): Promise<void> {
 	if (wanted('wall')) await wallAtLatency();
 	if (wanted('list')) await returnAll();
 	if (wanted('storm')) await storms();
+	if (wanted('approval')) await approval();
 	if (wanted('trigger')) await triggerLatency({ pkg, reps: REPS, nodesBase: join(n8nInstallDir(), 'n8n', 'node_modules', 'n8n-nodes-base', 'dist'), ratioRow, notes });
 	printTable();
 }

@@ -10,7 +10,9 @@
  * - `HarnessNodeTypes.getByNameAndVersion` follows packages/cli/src/node-types.ts:
  *   `NodeHelpers.getVersionedNodeType`, plus the `execute` method that runs
  *   `RoutingNode` for declarative nodes (`shouldAssignExecuteMethod`).
- *   Synthetic `…Tool` variants (usableAsTool for AI agents) are NOT generated.
+ *   Synthetic `…Tool` variants (usableAsTool for AI agents) are NOT generated;
+ *   the `…HitlTool` variants of send-and-wait nodes (the AI Agent's Human
+ *   review) are (hitl-tool.ts).
  */
 import './env';
 
@@ -29,6 +31,7 @@ import { NodeHelpers, UnexpectedError } from 'n8n-workflow';
 import { resolve } from 'node:path';
 
 import { ensureHarnessReady } from './container';
+import { hasSendAndWaitOperation, hitlToolVariant } from './hitl-tool';
 import { HarnessManualTrigger, MANUAL_TRIGGER_TYPE } from './manual-trigger';
 
 /** packages/cli/src/utils.ts `shouldAssignExecuteMethod` */
@@ -150,18 +153,26 @@ export async function loadPackage(packageDir: string): Promise<LoadedPackage> {
 		[MANUAL_TRIGGER_TYPE]: { type: new HarnessManualTrigger(), sourcePath: __filename },
 	};
 	const nodeTypeNames: string[] = [];
+	const hitlTools: Record<string, string> = {};
 	for (const [name, loaded] of Object.entries(loader.nodeTypes)) {
 		nodes[`${packageName}.${name}`] = loaded;
 		nodeTypeNames.push(`${packageName}.${name}`);
+		const type = loaded.type as INodeType;
+		if (!('nodeVersions' in loaded.type) && hasSendAndWaitOperation(type.description)) {
+			nodes[`${packageName}.${name}HitlTool`] = { type: hitlToolVariant(type), sourcePath: loaded.sourcePath };
+			nodeTypeNames.push(`${packageName}.${name}HitlTool`);
+			hitlTools[name] = `${name}HitlTool`;
+		}
 	}
 
 	const credentials: Record<string, LoadedClass<ICredentialType>> = {};
 	const supportedNodes: Record<string, string[]> = {};
 	for (const [name, loaded] of Object.entries(loader.credentialTypes)) {
 		credentials[name] = loaded;
-		supportedNodes[name] = (loader.known.credentials[name]?.supportedNodes ?? []).map(
-			(nodeName) => `${packageName}.${nodeName}`,
-		);
+		// hitl-tools.ts `copyCredentialSupport`: the variant may use the node's credentials.
+		supportedNodes[name] = (loader.known.credentials[name]?.supportedNodes ?? [])
+			.flatMap((nodeName) => (hitlTools[nodeName] ? [nodeName, hitlTools[nodeName]] : [nodeName]))
+			.map((nodeName) => `${packageName}.${nodeName}`);
 	}
 
 	lastLoaded = {

@@ -3,7 +3,8 @@
  *   1. in parallel: install n8n into the cache if needed (scripts/n8n.sh),
  *      Chromium if missing (scripts/chromium.sh), build + `npm pack` this
  *      package, compile the AgentMail sandbox;
- *   2. fresh n8n user folder with the packed package and the fixture package
+ *   2. fresh n8n user folder with the packed package and the test-only fixture
+ *      packages (test-e2e/fixtures: a plain node, the scripted chat model)
  *      installed as community packages (scripts/n8n.sh add-package);
  *   3. start the AgentMail sandbox (in this process) and n8n;
  *   4. check the packages' node types are loaded, write <runDir>/e2e-state.json.
@@ -15,7 +16,17 @@ import * as path from 'path';
 
 import { allSteps, buildAndPack as buildAndPackPackage } from '../scripts/lib/build';
 import { run } from '../scripts/lib/run';
-import { CHROMIUM_SCRIPT, FIXTURE_PACKAGE_DIR, N8N_SCRIPT, REPO_DIR, e2eSettings, n8nScriptEnv, stateFile, type E2eState } from './helpers/env';
+import {
+	CHROMIUM_SCRIPT,
+	FIXTURE_PACKAGE_DIR,
+	N8N_SCRIPT,
+	REPO_DIR,
+	SCRIPTED_MODEL_PACKAGE_DIR,
+	e2eSettings,
+	n8nScriptEnv,
+	stateFile,
+	type E2eState,
+} from './helpers/env';
 import { loadedNodeTypes } from './helpers/n8nApi';
 
 /** API key the sandbox accepts (and the AgentMail credential carries). */
@@ -122,7 +133,7 @@ export default async function globalSetup(): Promise<void> {
 		// Fresh user folder (database, nodes) every run: no state leaks between runs.
 		fs.rmSync(path.join(settings.runDir, 'home'), { recursive: true, force: true });
 		const packages: Record<string, string> = {};
-		for (const pkg of [FIXTURE_PACKAGE_DIR, tgz]) {
+		for (const pkg of [FIXTURE_PACKAGE_DIR, SCRIPTED_MODEL_PACKAGE_DIR, tgz]) {
 			if (!pkg) continue;
 			await n8nScript(['add-package', pkg], 'add-package');
 		}

@@ -3,6 +3,7 @@ import {
 	SEND_AND_WAIT_OPERATION,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookDescription,
@@ -14,6 +15,39 @@ import { draftLocator, inboxLocator } from '../shared/locators';
 import { listSearch } from './methods';
 import { prepareApproval } from './review/prepare';
 import { handleReview } from './review/respond';
+import { prepareToolReview } from './review/toolCallPrepare';
+import { handleToolReview } from './review/toolCallRespond';
+
+/**
+ * The Human review variant runs this node's code under the type name
+ * `…agentMailWaitForApprovalHitlTool` (n8n's isHitlToolType, which older
+ * n8n-workflow versions do not export).
+ */
+function isToolReview(nodeType: string): boolean {
+	return nodeType.endsWith('HitlTool');
+}
+
+/** Shown only on the node itself (reviewing a draft), not on its Human review tool variant. */
+const DRAFT_MODE = { '@tool': [false] };
+/** Shown only on the `…HitlTool` variant n8n generates for the AI Agent's Human review. */
+const TOOL_MODE = { '@tool': [true] };
+
+const reviewerOptions: INodeProperties[] = [
+	{
+		displayName: 'Require Reason on Reject',
+		name: 'requireReason',
+		type: 'boolean',
+		default: true,
+		description: 'Whether a rejection needs a reason',
+	},
+	{
+		displayName: 'Require Reviewer Name',
+		name: 'requireReviewer',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the reviewer must enter their name or email address',
+	},
+];
 
 /**
  * The review page's GET and POST, on two URLs: the signed per-node link the
@@ -50,7 +84,8 @@ export class AgentMailWaitForApproval implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Approved', 'Rejected'],
 		credentials: [{ name: 'agentMailApi', required: true }],
-		// Not an AI tool: it parks the whole execution until a person decides.
+		// Not a tool itself: n8n generates its Human review variant
+		// (`agentMailWaitForApprovalHitlTool`) from the sendAndWait operation.
 		usableAsTool: undefined,
 		webhooks: reviewWebhooks,
 		properties: [
@@ -60,16 +95,36 @@ export class AgentMailWaitForApproval implements INodeType {
 				name: 'notice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: DRAFT_MODE },
 			},
 			{
-				// Marks the node as a send-and-wait node for n8n's waiting-webhook handling.
+				displayName:
+					'Approvers get an email with a review link showing the tool call (and the email, for AgentMail tools). Opening it never decides anything. Approve runs the tool with the agent\'s input; Reject tells the agent the reason.',
+				name: 'toolNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: TOOL_MODE },
+			},
+			{
+				// `sendAndWait` marks the node for n8n's waiting-webhook handling
+				// (signed links, "no action required" once decided) and makes n8n
+				// generate the AI Agent's Human review variant of it.
 				displayName: 'Operation',
 				name: 'operation',
-				type: 'hidden',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Approve a Draft',
+						value: SEND_AND_WAIT_OPERATION,
+						action: 'Wait for approval of a draft',
+						description: 'Hold an AgentMail draft until a person approves, edits or rejects it',
+					},
+				],
 				default: SEND_AND_WAIT_OPERATION,
 			},
-			inboxLocator,
-			draftLocator,
+			{ ...inboxLocator, displayOptions: { show: DRAFT_MODE } },
+			{ ...draftLocator, displayOptions: { show: DRAFT_MODE } },
 			{
 				displayName: 'Time Limit',
 				name: 'limitAmount',
@@ -93,6 +148,7 @@ export class AgentMailWaitForApproval implements INodeType {
 				displayName: 'On Timeout',
 				name: 'onTimeout',
 				type: 'options',
+				displayOptions: { show: DRAFT_MODE },
 				options: [
 					{
 						name: 'Reject',
@@ -112,6 +168,7 @@ export class AgentMailWaitForApproval implements INodeType {
 				displayName: 'On Approval',
 				name: 'onApproval',
 				type: 'options',
+				displayOptions: { show: DRAFT_MODE },
 				options: [
 					{ name: 'Send Now', value: 'send', description: 'Send the draft as soon as it is approved' },
 					{
@@ -126,6 +183,7 @@ export class AgentMailWaitForApproval implements INodeType {
 				displayName: 'On Rejection',
 				name: 'onRejection',
 				type: 'options',
+				displayOptions: { show: DRAFT_MODE },
 				options: [
 					{ name: 'Keep and Label "Rejected"', value: 'label', description: 'The agent can see the outcome on the draft' },
 					{ name: 'Delete the Draft', value: 'delete' },
@@ -136,6 +194,7 @@ export class AgentMailWaitForApproval implements INodeType {
 				displayName: 'Notify Approvers',
 				name: 'notification',
 				type: 'options',
+				displayOptions: { show: DRAFT_MODE },
 				options: [
 					{
 						name: 'By Email (via AgentMail)',
@@ -158,7 +217,17 @@ export class AgentMailWaitForApproval implements INodeType {
 				required: true,
 				placeholder: 'ops@example.com, lead@example.com',
 				description: 'Who gets the review link, comma-separated',
-				displayOptions: { show: { notification: ['email'] } },
+				displayOptions: { show: { ...DRAFT_MODE, notification: ['email'] } },
+			},
+			{
+				displayName: 'Approvers',
+				name: 'approvers',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'ops@example.com, lead@example.com',
+				description: 'Who gets the review link, comma-separated',
+				displayOptions: { show: TOOL_MODE },
 			},
 			{
 				...inboxLocator,
@@ -166,7 +235,14 @@ export class AgentMailWaitForApproval implements INodeType {
 				name: 'notifyInbox',
 				required: false,
 				description: 'Inbox the notification is sent from; empty = the draft\'s inbox',
-				displayOptions: { show: { notification: ['email'] } },
+				displayOptions: { show: { ...DRAFT_MODE, notification: ['email'] } },
+			},
+			{
+				...inboxLocator,
+				displayName: 'Send Notification From',
+				name: 'notifyInbox',
+				description: 'Inbox that emails the review link to the approvers; it also keeps the decision record',
+				displayOptions: { show: TOOL_MODE },
 			},
 			{
 				displayName: 'Requested By',
@@ -181,6 +257,7 @@ export class AgentMailWaitForApproval implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
+				displayOptions: { show: DRAFT_MODE },
 				options: [
 					{
 						displayName: 'Allow Edits',
@@ -189,20 +266,7 @@ export class AgentMailWaitForApproval implements INodeType {
 						default: true,
 						description: 'Whether the reviewer may edit subject, recipients, bodies and send time before approving',
 					},
-					{
-						displayName: 'Require Reason on Reject',
-						name: 'requireReason',
-						type: 'boolean',
-						default: true,
-						description: 'Whether a rejection needs a reason',
-					},
-					{
-						displayName: 'Require Reviewer Name',
-						name: 'requireReviewer',
-						type: 'boolean',
-						default: false,
-						description: 'Whether the reviewer must enter their name or email address',
-					},
+					...reviewerOptions,
 					{
 						displayName: 'Skip Review for Allowlisted Recipients',
 						name: 'skipAllowlisted',
@@ -213,16 +277,27 @@ export class AgentMailWaitForApproval implements INodeType {
 					},
 				],
 			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show: TOOL_MODE },
+				options: reviewerOptions,
+			},
 		],
 	};
 
 	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		if (isToolReview(this.getNode().type)) return await prepareToolReview.call(this);
 		return await prepareApproval.call(this);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		if (isToolReview(this.getNode().type)) return await handleToolReview.call(this);
 		return await handleReview.call(this);
 	}
 }

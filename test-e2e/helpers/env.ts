@@ -10,6 +10,8 @@ import { REPO_DIR } from '../../scripts/lib/repo';
 
 export { CHROMIUM_SCRIPT, N8N_SCRIPT, QUEUE_SCRIPT, REPO_DIR } from '../../scripts/lib/repo';
 export const FIXTURE_PACKAGE_DIR = path.join(REPO_DIR, 'test-e2e', 'fixtures', 'n8n-nodes-e2e-fixture');
+/** The scripted chat model for n8n's AI Agent (test-only package, ai-agent.e2e.test.ts). */
+export const SCRIPTED_MODEL_PACKAGE_DIR = path.join(REPO_DIR, 'test-e2e', 'fixtures', 'n8n-nodes-e2e-scripted-model');
 /** Screenshots and other files worth keeping from a run (gitignored). */
 export const ARTIFACTS_DIR = process.env.E2E_ARTIFACTS_DIR ?? path.join(REPO_DIR, 'test-artifacts');
 

@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { assertRecipientLimit, parseAddresses } from '../../shared/helpers/addresses';
 import { attachmentsFromBinary } from '../../shared/helpers/attachments';
+import { nodeOf } from '../../shared/helpers/node';
 import { parseLabels } from '../../shared/helpers/labels';
 import { textValue } from '../../shared/helpers/values';
 import { attachmentsField } from './common.descriptions';
@@ -64,7 +65,7 @@ export async function contentBody(
 	fields: IDataObject,
 	{ requireBodyFor }: { requireBodyFor?: string } = {},
 ): Promise<IDataObject> {
-	const node = ctx.getNode();
+	const node = nodeOf(ctx);
 	const text = textValue(node, 'Text', ctx.getNodeParameter('text', itemIndex, ''), itemIndex);
 	const html = textValue(node, 'HTML', fields.html, itemIndex);
 	if (requireBodyFor && !text && !html) {
@@ -89,7 +90,7 @@ export async function composeBody(
 	fields: IDataObject,
 	{ toRequired, requireBodyFor }: { toRequired: boolean; requireBodyFor?: string },
 ): Promise<IDataObject> {
-	const node = ctx.getNode();
+	const node = nodeOf(ctx);
 	const to = parseAddresses(node, 'To', ctx.getNodeParameter('to', itemIndex, ''), itemIndex, { required: toRequired });
 	const cc = parseAddresses(node, 'CC', fields.cc, itemIndex);
 	const bcc = parseAddresses(node, 'BCC', fields.bcc, itemIndex);

@@ -11,6 +11,9 @@ import {
 } from '../../shared/transport';
 import type { ApprovalState } from './types';
 
+/** What a decision is claimed for: the wait's key and the inbox that holds the record. */
+export type ClaimScope = Pick<ApprovalState, 'key'> & { entries: Array<{ inboxId: string }> };
+
 /**
  * One decision per approval, arbitrated by AgentMail.
  *
@@ -54,7 +57,7 @@ export function newToken(): string {
 }
 
 /** AgentMail's client_id characters (A-Z a-z 0-9 - . _ ~), derived from the wait's key. */
-export function decisionClientId(state: ApprovalState): string {
+export function decisionClientId(state: Pick<ApprovalState, 'key'>): string {
 	return `n8n-approval-decision-${createHash('sha256').update(state.key).digest('hex').slice(0, 40)}`;
 }
 
@@ -78,7 +81,7 @@ const CLAIM_ATTEMPTS = 5;
  */
 export async function claimDecision(
 	ctx: AgentMailContext,
-	state: ApprovalState,
+	state: ClaimScope,
 	record: DecisionRecord,
 	deadline?: number,
 ): Promise<ClaimResult> {

@@ -157,8 +157,9 @@ export async function rejectDraft(
 }
 
 /**
- * Approves one draft: writes the reviewer's edits (only fields that changed),
- * then sends it now or keeps it scheduled, as configured. A send refused by an
+ * Approves one draft: writes the reviewer's edits (only fields that changed)
+ * and the labels, then sends it now or keeps it scheduled, as configured; an
+ * unedited draft sent now is not written first (its send moves the labels). A send refused by an
  * allow/block list (403 message_rejected) ends as a rejection with AgentMail's
  * reason instead of failing the workflow.
  */
@@ -184,12 +185,17 @@ export async function approveDraft(
 	}
 	if (!sendNow) patch.send_at = sendAt;
 	const approvedDecision = decision(dc, 'approved', { edited, changes });
-	const updated = await agentMailRequest<IDataObject>(ctx, {
-		method: 'PATCH',
-		path: draftPath(ctx, entry),
-		body: patch,
-		deadline: dc.deadline,
-	});
+	// Sent now as it is: the send itself moves the labels (pending → approved),
+	// so the draft is not written first. Edits and Keep are written first.
+	const updated =
+		sendNow && !edited
+			? draft
+			: await agentMailRequest<IDataObject>(ctx, {
+					method: 'PATCH',
+					path: draftPath(ctx, entry),
+					body: patch,
+					deadline: dc.deadline,
+				});
 	if (!sendNow) {
 		return {
 			output: 'approved',
@@ -202,7 +208,7 @@ export async function approveDraft(
 		sent = await agentMailRequest<IDataObject>(ctx, {
 			method: 'POST',
 			path: draftPath(ctx, entry, 'send'),
-			body: { add_labels: [APPROVED_LABEL] },
+			body: { add_labels: [APPROVED_LABEL], remove_labels: [PENDING_LABEL] },
 			idempotencyKey: idempotencyKeyFor('approval-send', sendKey, entry.draftId),
 			deadline: dc.deadline,
 		});

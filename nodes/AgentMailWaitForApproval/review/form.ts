@@ -26,7 +26,7 @@ export interface ParsedForm {
 	errors: string[];
 }
 
-function field(body: IDataObject, name: string): string {
+export function field(body: IDataObject, name: string): string {
 	const value = body[name];
 	if (Array.isArray(value)) return String(value[value.length - 1] ?? '');
 	return value === undefined || value === null ? '' : String(value);

@@ -81,7 +81,7 @@ function textarea(name: string, label: string, value: unknown): string {
 	return `<label for="${name}">${e(label)}</label><textarea id="${name}" name="${name}">${e(value)}</textarea>`;
 }
 
-function htmlPreview(html: unknown): string {
+export function htmlPreview(html: unknown): string {
 	if (!html) return '';
 	return `<dt>HTML body</dt><dd><iframe sandbox="" referrerpolicy="no-referrer" title="HTML body (scripts and remote content disabled)" srcdoc="${e(
 		FRAME_POLICY + String(html),

@@ -30,13 +30,13 @@ import { PENDING_LABEL, type DecidedItem, type ReviewEntry } from './types';
  * The key that makes this wait's sends idempotent: execution, node and run
  * (the same on n8n's Retry On Fail). Saved with the state for the webhook.
  */
-function approvalKey(ctx: IExecuteFunctions): string {
+export function approvalKey(ctx: IExecuteFunctions): string {
 	const node = ctx.getNode();
 	const runIndex = ctx.getWorkflowDataProxy(0).$runIndex ?? 0;
 	return [ctx.getExecutionId() ?? '', node.id ?? node.name, String(runIndex)].join(':');
 }
 
-function readApprovers(ctx: IExecuteFunctions): string[] {
+export function readApprovers(ctx: IExecuteFunctions): string[] {
 	const node = ctx.getNode();
 	const approvers = parseAddresses(node, 'Approvers', ctx.getNodeParameter('approvers', 0, ''), 0, { required: true });
 	if (approvers.length > MAX_RECIPIENTS) {
@@ -48,7 +48,7 @@ function readApprovers(ctx: IExecuteFunctions): string[] {
 	return approvers;
 }
 
-function notificationInbox(ctx: IExecuteFunctions): ValidId | undefined {
+export function notificationInbox(ctx: IExecuteFunctions): ValidId | undefined {
 	const value = ctx.getNodeParameter('notifyInbox', 0, '', { extractValue: true }) as string;
 	return value ? validId(ctx.getNode(), 'Send Notification From', value, 0) : undefined;
 }

@@ -29,7 +29,7 @@ import {
 	type ReviewEntry,
 } from './types';
 
-function respond(ctx: IWebhookFunctions, status: number, html: string): IWebhookResponseData {
+export function respond(ctx: IWebhookFunctions, status: number, html: string): IWebhookResponseData {
 	const res = ctx.getResponseObject();
 	res.status(status);
 	for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) res.setHeader(name, value);
@@ -80,7 +80,7 @@ function outputs(state: ApprovalState, decided: Map<ReviewEntry, DecidedItem>): 
 }
 
 /** A refused or failed request changes nothing; the reviewer can try again. */
-function failurePage(ctx: IWebhookFunctions, error: unknown): IWebhookResponseData {
+export function failurePage(ctx: IWebhookFunctions, error: unknown): IWebhookResponseData {
 	const failure = failureOf(error);
 	ctx.logger.warn(`AgentMail Wait for Approval: review request failed: ${failure.error}`);
 	const busy = failure.status === 429 || (failure.status ?? 0) >= 500 || failure.status === undefined;
@@ -95,7 +95,7 @@ function failurePage(ctx: IWebhookFunctions, error: unknown): IWebhookResponseDa
 	);
 }
 
-function describeRecord(record: DecisionRecord | undefined): string[] {
+export function describeRecord(record: DecisionRecord | undefined): string[] {
 	if (!record?.verdicts?.length) return [];
 	const what = record.verdicts.map((verdict) => (verdict === 'approve' ? 'approved' : 'rejected')).join(', ');
 	const by = record.reviewer ? ` by ${record.reviewer}` : '';
@@ -116,7 +116,7 @@ function alreadyDecidedPage(ctx: IWebhookFunctions, record?: DecisionRecord): IW
 }
 
 /** The form body as n8n parsed it; anything else (no body, JSON arrays, text) counts as an empty form. */
-function formBody(ctx: IWebhookFunctions): IDataObject {
+export function formBody(ctx: IWebhookFunctions): IDataObject {
 	const body = ctx.getBodyData() as unknown;
 	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
 }

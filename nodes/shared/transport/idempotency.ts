@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { nodeOf } from '../helpers/node';
+
 /**
  * A deterministic Idempotency-Key from the parts that identify one intended
  * send. Characters: [A-Za-z0-9-], well within AgentMail's allowed set and
@@ -29,7 +31,7 @@ function runIndexOf(ctx: IExecuteFunctions, itemIndex: number): number {
  * once however often the request is repeated.
  */
 export function idempotencyKey(ctx: IExecuteFunctions, itemIndex: number, purpose: string): string {
-	const node = ctx.getNode();
+	const node = nodeOf(ctx);
 	const runIndex = runIndexOf(ctx, itemIndex);
 	return idempotencyKeyFor(
 		purpose,

@@ -13,7 +13,8 @@ import {
 } from 'n8n-workflow';
 
 import { agentMailApiError } from './errors';
-import { MAX_ATTEMPTS, isRetryableStatus, isSafeToRepeat, rateLimitJitterMs, retryDelayMs } from './retry';
+import { waitOutPause } from './pause';
+import { MAX_ATTEMPTS, isRetryableStatus, isSafeToRepeat, retryDelayMs } from './retry';
 import { CREDENTIAL_TYPE, sessionOf } from './session';
 
 export { CREDENTIAL_TYPE };
@@ -140,9 +141,10 @@ function pastDeadline(request: AgentMailRequest, delay: number): boolean {
  * webhook call, not per request.
  *
  * Retries, only when repeating the request cannot send or create anything
- * twice: 429s until the session's retry budget is spent, each after
- * Retry-After plus a growing full jitter, holding back every request of the
- * session meanwhile; 408, 5xx and dropped connections up to MAX_ATTEMPTS
+ * twice: 429s until the session's retry budget is spent, holding back every
+ * request of the session until Retry-After (one of them resumes exactly then,
+ * the others after a growing full jitter, see waitOutPause); 408, 5xx and
+ * dropped connections up to MAX_ATTEMPTS
  * times. With a `deadline`, no attempt starts and no wait ends after it.
  */
 export async function agentMailRequest<T = IDataObject>(
@@ -176,12 +178,9 @@ export async function agentMailRequest<T = IDataObject>(
 	let uncertain = key !== undefined && uncertainOutcomes.has(key);
 
 	for (;;) {
-		// Another request of this session was told to wait: so is this one.
-		const paused = session.pausedUntil - Date.now();
-		if (paused > 0) {
-			const wait = paused + rateLimitJitterMs(1);
-			if (pastDeadline(request, wait)) throw transportError(ctx, deadlineError(), request.itemIndex);
-			await sleep(wait);
+		// A request of this session was told to wait (this one, or another): so is this one.
+		if (!(await waitOutPause(session, limited, (wait) => pastDeadline(request, wait)))) {
+			throw transportError(ctx, deadlineError(), request.itemIndex);
 		}
 		if (request.deadline !== undefined) {
 			const left = request.deadline - Date.now();
@@ -219,17 +218,16 @@ export async function agentMailRequest<T = IDataObject>(
 		if (statusCode === 429) {
 			const told = retryDelayMs(limited++, retryAfter);
 			const now = Date.now();
-			if (session.pausedUntil > now && session.pausedAt >= sentAt) {
-				// Sent before the session's pause began: the same burst ran into the
-				// limit. Wait out that pause; moving it later would idle the whole
-				// session each time one more in-flight request comes back 429.
-				delay = session.pausedUntil - now + rateLimitJitterMs(limited);
-			} else {
+			// Sent before the session's pause began: the same burst ran into the
+			// limit. It waits out that pause; moving it later would idle the whole
+			// session each time one more in-flight request comes back 429.
+			if (!(session.pausedUntil > now && session.pausedAt >= sentAt)) {
 				session.pausedUntil = Math.max(session.pausedUntil, now + told);
 				session.pausedAt = now;
-				delay = told + rateLimitJitterMs(limited);
 			}
-			giveUp = Date.now() + delay > budgetEnd;
+			// The wait itself (exact for the first waiter, jittered for the others) is waitOutPause's.
+			delay = session.pausedUntil - now;
+			giveUp = now + delay > budgetEnd;
 		} else {
 			delay = retryDelayMs(failures++, retryAfter);
 			giveUp = failures >= MAX_ATTEMPTS || !isRetryableStatus(statusCode);
@@ -241,6 +239,6 @@ export async function agentMailRequest<T = IDataObject>(
 			throw failure;
 		}
 		if (statusCode >= 500 || statusCode === 408) uncertain = true;
-		await sleep(delay);
+		if (statusCode !== 429) await sleep(delay);
 	}
 }

@@ -21,6 +21,8 @@ export interface AgentMailSession {
 	pausedUntil: number;
 	/** When that pause was set: a 429 for an attempt sent before it belongs to the same burst. */
 	pausedAt: number;
+	/** The pause (its pausedAt) whose exact end one request already resumes at; the others add jitter. */
+	resumeTakenFor: number;
 	/** How long a request keeps retrying 429s, from its first attempt. */
 	retryBudgetMs: number;
 }
@@ -49,6 +51,7 @@ async function open(ctx: CredentialSource, options: SessionOptions): Promise<Age
 		baseUrl: baseUrlFromCredentials(data),
 		pausedUntil: 0,
 		pausedAt: 0,
+		resumeTakenFor: -1,
 		retryBudgetMs: options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
 	};
 }

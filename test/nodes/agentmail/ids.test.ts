@@ -4,10 +4,10 @@
  * mints draft and message ids with `/`, `+`, `=` and `?`. Every operation
  * must accept them and send them as one percent-encoded path segment.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { useNodeEnv } from '../setup';
-import { am, byId, createDraft, enc, inbound, inboxPath, listSearch, readDraft } from './helpers';
+import { am, byId, createDraft, enc, expectNoRequests, inbound, inboxPath, listSearch, readDraft, runWith } from './helpers';
 
 const getEnv = useNodeEnv();
 
@@ -125,5 +125,53 @@ describe('ids with "/", "+", "=" and "?"', () => {
 		const [request] = await env.requests();
 		expect(request.path).toBe(`${inboxPath(env)}/drafts/drf_1%2F..%2Fdrf_2`);
 		expect(request.status).toBe(404);
+	});
+});
+
+describe('locators without an expression (read once per execution)', () => {
+	const items = (count: number): INodeExecutionData[] => Array.from({ length: count }, (_, index) => ({ json: { index } }));
+
+	it('a fixed inbox serves every item; a draft id from an expression differs per item', async () => {
+		const env = getEnv();
+		const first = await createDraft(env, { to: ['a@example.com'], subject: 'first' });
+		const second = await createDraft(env, { to: ['b@example.com'], subject: 'second' });
+		const ids = [String(first.draft_id), String(second.draft_id)];
+		const run = await runWith(
+			env,
+			[
+				am('Get', {
+					resource: 'draft',
+					operation: 'get',
+					inboxId: byId(env.inbox),
+					draftId: byId(`={{ ${JSON.stringify(ids)}[$json.index] }}`),
+				}),
+			],
+			{ startItems: items(2) },
+		);
+		expect(run.status).toBe('success');
+		expect(run.json('Get').map((item) => item.subject)).toEqual(['first', 'second']);
+	});
+
+	it('an invalid fixed id fails every item, each with its own item index (On Error: Continue)', async () => {
+		const env = getEnv();
+		const run = await runWith(
+			env,
+			[
+				am(
+					'Get',
+					{ resource: 'draft', operation: 'get', inboxId: byId(env.inbox), draftId: byId('..') },
+					{ onError: 'continueRegularOutput' },
+				),
+			],
+			{ startItems: items(3) },
+		);
+		expect(run.status).toBe('success');
+		const out = run.output('Get');
+		expect(out).toHaveLength(3);
+		out.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(String(item.json.error)).toMatch(/^Draft is not a valid id/);
+		});
+		await expectNoRequests(env);
 	});
 });

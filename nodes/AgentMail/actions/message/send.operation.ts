@@ -6,6 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { nodeOf } from '../../../shared/helpers/node';
 import { textValue } from '../../../shared/helpers/values';
 import { agentMailRequest, apiPath, idempotencyKey } from '../../../shared/transport';
 import { inboxLocator } from '../common.descriptions';
@@ -54,7 +55,7 @@ export const description = updateDisplayOptions(
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export function customHeaders(ctx: IExecuteFunctions, itemIndex: number, value: unknown): IDataObject | undefined {
-	const node = ctx.getNode();
+	const node = nodeOf(ctx);
 	const entries = ((value as IDataObject)?.header as IDataObject[] | undefined) ?? [];
 	if (!Array.isArray(entries) || !entries.length) return undefined;
 	const headers: IDataObject = {};

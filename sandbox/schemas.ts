@@ -138,6 +138,14 @@ export const updateLabelsSchema = z
 	.strict();
 export type UpdateLabelsInput = z.infer<typeof updateLabelsSchema>;
 
+/** UpdateThreadRequest: arrays only (DEF `threads.yml`), unlike the message update. */
+export const updateThreadSchema = z
+	.object({
+		add_labels: z.array(label).optional(),
+		remove_labels: z.array(label).optional(),
+	})
+	.strict();
+
 // Messages (§3.2)
 
 const messageContent = {
@@ -173,6 +181,40 @@ export const replySchema = z
 export type ReplyInput = z.infer<typeof replySchema>;
 
 export const replyAllSchema = z.object(messageContent).strict();
+
+// Drafts from a message (AGENTMAIL_API.md §11): the reply and forward bodies plus send_at and client_id
+
+const draftFromMessage = {
+	labels: z.array(label).optional(),
+	reply_to: addresses.optional(),
+	text: z.string().optional(),
+	html: z.string().optional(),
+	attachments: z.array(sendAttachmentSchema).optional(),
+	send_at: datetime.optional(),
+	client_id: clientId.optional(),
+};
+
+export const draftReplySchema = z
+	.object({
+		...draftFromMessage,
+		to: addresses.optional(),
+		cc: addresses.optional(),
+		bcc: addresses.optional(),
+		reply_all: z.boolean().optional(),
+	})
+	.strict();
+
+export const draftReplyAllSchema = z.object(draftFromMessage).strict();
+
+export const draftForwardSchema = z
+	.object({
+		...draftFromMessage,
+		to: addresses.optional(),
+		cc: addresses.optional(),
+		bcc: addresses.optional(),
+		subject: z.string().optional(),
+	})
+	.strict();
 
 // Lists (§4)
 

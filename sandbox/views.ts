@@ -1,4 +1,4 @@
-/** API response shapes (AGENTMAIL_API.md §2.2, §2.3, §3.3, §4.1, §5). */
+/** API response shapes (AGENTMAIL_API.md §2.2, §2.3, §3.3, §4.1, §5; threads: DEF `threads.yml`). */
 import type {
 	AttachmentRecord,
 	DraftRecord,
@@ -8,6 +8,8 @@ import type {
 	OutboxRecord,
 } from './model';
 import { ORG_SCOPE } from './model';
+import type { ThreadRecord } from './mail/threads';
+import { lastMessage, threadLabels, threadRecipients, threadSenders } from './mail/threads';
 
 type Json = Record<string, unknown>;
 
@@ -129,6 +131,42 @@ export function toMessageItem(message: MessageRecord): Json {
 	const out = toMessage(message);
 	for (const key of MESSAGE_ITEM_OMITS) delete out[key];
 	return out;
+}
+
+const latest = (messages: MessageRecord[], label: string): string | undefined =>
+	messages.filter((message) => message.labels.includes(label)).at(-1)?.timestamp;
+
+/**
+ * ThreadItem: labels are those of its messages, `timestamp` the last message's,
+ * `received_timestamp` / `sent_timestamp` the last received / sent one's,
+ * `subject` the first message's, `preview` the last one's.
+ */
+export function toThreadItem(thread: ThreadRecord): Json {
+	const { messages } = thread;
+	const last = lastMessage(thread);
+	const out: Json = {
+		inbox_id: thread.inbox_id,
+		thread_id: thread.thread_id,
+		labels: threadLabels(thread),
+		timestamp: last.timestamp,
+	};
+	const received = latest(messages, 'received');
+	if (received !== undefined) out.received_timestamp = received;
+	const sent = latest(messages, 'sent');
+	if (sent !== undefined) out.sent_timestamp = sent;
+	out.senders = threadSenders(thread);
+	out.recipients = threadRecipients(thread);
+	if (messages[0].subject !== undefined) out.subject = messages[0].subject;
+	const preview = previewOf(last.text, last.html);
+	if (preview !== undefined) out.preview = preview;
+	withAttachments(out, messages.flatMap((message) => message.attachments));
+	return Object.assign(out, {
+		last_message_id: last.message_id,
+		message_count: messages.length,
+		size: messages.reduce((sum, message) => sum + message.size, 0),
+		updated_at: messages.map((message) => message.updated_at).reduce((a, b) => (a > b ? a : b)),
+		created_at: messages[0].created_at,
+	});
 }
 
 /** ListEntry at org scope; PodListEntry (with pod_id and inbox_id) at inbox scope. */

@@ -1,5 +1,5 @@
 /**
- * Every operation of the AgentMail node, run by a real n8n 2.41.1 (the
+ * The operations of the AgentMail node, run by a real n8n 2.41.1 (the
  * packed package installed as a community package) in webhook-triggered
  * workflows against the AgentMail sandbox. Each test reads the execution
  * back through n8n's public API (with data) and checks both the node outputs
@@ -8,6 +8,8 @@
  *   drafts:    create -> update -> get -> list -> list org -> send; create (scheduled) -> delete
  *   messages:  get (inbound) -> reply -> label; send -> get -> list
  *   allowlist: add/get/list at organization and inbox scope; remove
+ *   conversations: thread list/get/label; message get attachment (binary) and forward; reply draft;
+ *              inbox create -> update -> get -> delete, inbox list
  *   errors:    an invalid address fails before any request; a send refused by a block list
  */
 import {
@@ -442,6 +444,132 @@ describe('AgentMail messages in a real n8n', () => {
 			labels: expect.arrayContaining([input.label]),
 		});
 		expect(listed[0]).not.toHaveProperty('text');
+	});
+});
+
+describe('AgentMail threads, inboxes, attachments and forwards in a real n8n', () => {
+	let execution: Execution;
+	let inbound: Record<string, unknown>;
+	const pdf = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7) % 256));
+	const username = `e2e-${Date.now().toString(36)}`;
+
+	beforeAll(async () => {
+		inbound = await sandboxInbound({
+			from: 'Customer <customer@example.com>',
+			subject: 'Invoice question',
+			text: 'Please check the attached invoice.',
+			attachments: [{ filename: 'invoice.pdf', content_type: 'application/pdf', content: pdf.toString('base64') }],
+		});
+		const wf = await createWebhookWorkflow(api, 'e2e conversations', (webhook) => ({
+			nodes: layout([
+				webhook,
+				agentMailNode('Get Thread', credential, {
+					resource: 'thread',
+					operation: 'get',
+					inboxId: sandboxInbox(),
+					threadId: { __rl: true, mode: 'id', value: '={{ $json.body.threadId }}' },
+				}),
+				agentMailNode('Label Thread', credential, {
+					resource: 'thread',
+					operation: 'updateLabels',
+					inboxId: sandboxInbox(),
+					threadId: { __rl: true, mode: 'id', value: '={{ $json.thread_id }}' },
+					addLabels: 'e2e-thread',
+				}),
+				agentMailNode('Get Attachments', credential, {
+					resource: 'message',
+					operation: 'getAttachment',
+					inboxId: sandboxInbox(),
+					messageId: "={{ $('Webhook').item.json.body.messageId }}",
+					attachmentMode: 'all',
+				}),
+				agentMailNode('Reply Draft', credential, {
+					resource: 'draft',
+					operation: 'createReply',
+					inboxId: sandboxInbox(),
+					messageId: "={{ $('Webhook').item.json.body.messageId }}",
+					text: 'We are checking the invoice.',
+				}),
+				agentMailNode('Forward', credential, {
+					resource: 'message',
+					operation: 'forward',
+					inboxId: sandboxInbox(),
+					messageId: "={{ $('Webhook').item.json.body.messageId }}",
+					to: 'accounting@example.com',
+					text: 'Can you check this?',
+				}),
+				agentMailNode('List Threads', credential, {
+					resource: 'thread',
+					operation: 'list',
+					scope: 'organization',
+					returnAll: true,
+					filters: { labels: 'e2e-thread' },
+					options: {},
+				}),
+				agentMailNode('Create Inbox', credential, {
+					resource: 'inbox',
+					operation: 'create',
+					username: '={{ $json.body.username }}',
+					displayName: 'E2E Inbox',
+				}),
+				agentMailNode('Update Inbox', credential, {
+					resource: 'inbox',
+					operation: 'update',
+					inboxId: { __rl: true, mode: 'id', value: '={{ $json.inbox_id }}' },
+					displayName: 'E2E Inbox Renamed',
+				}),
+				agentMailNode('Delete Inbox', credential, {
+					resource: 'inbox',
+					operation: 'delete',
+					inboxId: { __rl: true, mode: 'id', value: '={{ $json.inbox_id }}' },
+				}),
+			]),
+			connections: connect([
+				...chain('Webhook', 'Get Thread', 'Label Thread', 'Get Attachments', 'Reply Draft', 'Forward', 'List Threads'),
+				...chain('Webhook', 'Create Inbox', 'Update Inbox', 'Delete Inbox'),
+			]),
+		}));
+		workflows.push(wf.workflow.id);
+		({ execution } = await wf.run({ threadId: inbound.thread_id, messageId: inbound.message_id, username }, 'success'));
+	});
+
+	it('thread get and update labels: the conversation with its messages; the label lands on them', async () => {
+		expect(one(execution, 'Get Thread')).toMatchObject({
+			thread_id: inbound.thread_id,
+			message_count: 1,
+			subject: 'Invoice question',
+			result: { messages: [expect.objectContaining({ message_id: inbound.message_id, text: 'Please check the attached invoice.' })] },
+		});
+		expect(one(execution, 'Label Thread').labels).toEqual(expect.arrayContaining(['e2e-thread', 'received']));
+		const listed = nodeOutput(execution, 'List Threads');
+		expect(listed.map((t) => t.thread_id)).toContain(inbound.thread_id);
+	});
+
+	it('get attachment: the file as n8n binary data with its name, MIME type and size', () => {
+		const run = execution.data?.resultData.runData['Get Attachments'][0];
+		const item = run?.data?.main?.[0]?.[0] as { json: Record<string, unknown>; binary?: Record<string, Record<string, unknown>> };
+		expect(item.json.attachments).toEqual([expect.objectContaining({ binary_property: 'attachment_0', filename: 'invoice.pdf', size: pdf.length })]);
+		expect(item.binary?.attachment_0).toMatchObject({ fileName: 'invoice.pdf', mimeType: 'application/pdf' });
+		// Not base64 in the execution data: n8n's binary data store holds it.
+		expect(String(item.binary?.attachment_0.data ?? '').length).toBeLessThan(pdf.length);
+	});
+
+	it('reply draft and forward: a draft in the thread (nothing sent for it) and one forward sent', async () => {
+		const draft = one(execution, 'Reply Draft');
+		expect(draft.result).toMatchObject({ in_reply_to: inbound.message_id, subject: 'Re: Invoice question', to: ['Customer <customer@example.com>'] });
+		const forward = one(execution, 'Forward');
+		const outbox = await sandboxOutbox();
+		const sent = outbox.filter((m) => m.in_reply_to === inbound.message_id);
+		expect(sent.map((m) => m.via)).toEqual(['forward']);
+		expect(sent[0]).toMatchObject({ message_id: forward.message_id, to: ['accounting@example.com'], subject: 'Fwd: Invoice question' });
+		expect((sent[0].attachments as Array<{ filename: string }>).map((a) => a.filename)).toEqual(['invoice.pdf']);
+	});
+
+	it('inbox create -> update -> delete', async () => {
+		expect(one(execution, 'Create Inbox')).toMatchObject({ inbox_id: `${username}@agentmail.to`, result: { display_name: 'E2E Inbox' } });
+		expect(one(execution, 'Update Inbox').result).toMatchObject({ display_name: 'E2E Inbox Renamed' });
+		expect(one(execution, 'Delete Inbox')).toEqual({ inbox_id: `${username}@agentmail.to`, email: `${username}@agentmail.to`, success: true });
+		expect((await sandboxApi('GET', `/inboxes/${encodeURIComponent(`${username}@agentmail.to`)}`)).status).toBe(404);
 	});
 });
 

@@ -8,7 +8,9 @@ import {
 
 import * as allowlist from './actions/allowlist';
 import * as draft from './actions/draft';
+import * as inbox from './actions/inbox';
 import * as message from './actions/message';
+import * as thread from './actions/thread';
 import { requestOptionsProperty } from './actions/requestOptions';
 import { router } from './actions/router';
 import { listSearch } from './methods';
@@ -21,7 +23,7 @@ export class AgentMail implements INodeType {
 	group: ['output'],
 	version: 1,
 	subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-	description: 'Drafts, messages and allow/block lists of AgentMail, the email API for AI agents',
+	description: 'Drafts, messages, threads, inboxes and allow/block lists of AgentMail, the email API for AI agents',
 	defaults: { name: 'AgentMail' },
 	usableAsTool: true,
 	inputs: [NodeConnectionTypes.Main],
@@ -36,12 +38,16 @@ export class AgentMail implements INodeType {
 			options: [
 				{ name: 'Allowlist', value: 'allowlist', description: 'Allow and block lists for sending and receiving' },
 				{ name: 'Draft', value: 'draft' },
+				{ name: 'Inbox', value: 'inbox', description: 'The email addresses of the agent' },
 				{ name: 'Message', value: 'message' },
+				{ name: 'Thread', value: 'thread', description: 'Conversations: a message and its replies' },
 			],
 			default: 'draft',
 		},
 		...draft.description,
 		...message.description,
+		...thread.description,
+		...inbox.description,
 		...allowlist.description,
 		requestOptionsProperty,
 	],

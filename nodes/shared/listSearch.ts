@@ -86,3 +86,25 @@ export async function searchDrafts(
 		paginationToken,
 	);
 }
+
+export async function searchThreads(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const inbox = this.getCurrentNodeParameter('inboxId', { extractValue: true });
+	if (!inbox) return { results: [] };
+	return await searchPages(
+		this,
+		apiPath('inboxes', validId(this.getNode(), 'Inbox', inbox), 'threads'),
+		'threads',
+		(thread) => {
+			const subject = thread.subject ? String(thread.subject) : '(no subject)';
+			const senders = Array.isArray(thread.senders) ? thread.senders.join(', ') : '';
+			const count = typeof thread.message_count === 'number' ? ` (${thread.message_count})` : '';
+			return { name: `${subject}${count}${senders ? ` · ${senders}` : ''}`, value: String(thread.thread_id) };
+		},
+		filter,
+		paginationToken,
+	);
+}

@@ -48,3 +48,27 @@ export const draftLocator: INodeProperties = {
 		},
 	],
 };
+
+/** Thread picker within the chosen inbox; by default the thread id the previous node produced (a trigger, a message). */
+export const threadLocator: INodeProperties = {
+	displayName: 'Thread',
+	name: 'threadId',
+	type: 'resourceLocator',
+	default: { mode: 'id', value: '={{ $json.thread_id }}' },
+	required: true,
+	description: 'The conversation (thread) to work on',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchThreads', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '={{ $json.thread_id }}',
+		},
+	],
+};

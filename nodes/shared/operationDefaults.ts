@@ -9,5 +9,7 @@ export const DEFAULT_RESOURCE = 'draft';
 export const DEFAULT_OPERATION: Record<string, string> = {
 	allowlist: 'add',
 	draft: 'create',
+	inbox: 'get',
 	message: 'send',
+	thread: 'get',
 };

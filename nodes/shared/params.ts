@@ -42,3 +42,8 @@ export function draftId(ctx: IExecuteFunctions, itemIndex: number): ValidId {
 export function messageId(ctx: IExecuteFunctions, itemIndex: number): ValidId {
 	return validId(nodeOf(ctx), 'Message ID', ctx.getNodeParameter('messageId', itemIndex), itemIndex);
 }
+
+/** The thread chosen in the Thread locator, validated for use in a path. */
+export function threadId(ctx: IExecuteFunctions, itemIndex: number): ValidId {
+	return locatorId(ctx, itemIndex, 'threadId', 'Thread');
+}

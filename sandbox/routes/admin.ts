@@ -6,9 +6,9 @@ import { toList } from '../addresses';
 import { toApiKeyView } from '../apiKeys';
 import { nowIso } from '../clock';
 import { noContent, ok, type RequestContext } from '../context';
-import { conflict, invalidField, notFound } from '../errors';
+import { apiError, conflict, invalidField, notFound } from '../errors';
 import { newMessageId, randomId } from '../ids';
-import { attachmentsSize, findStoredAttachment, storeAttachments } from '../mail/attachments';
+import { attachmentsSize, downloadRefusal, findStoredAttachment, storeAttachments } from '../mail/attachments';
 import { receiveMessage } from '../mail/delivery';
 import { toDelivery } from '../events/dispatcher';
 import { emitInjected } from '../events/emit';
@@ -83,6 +83,13 @@ function inbound(ctx: RequestContext) {
 }
 
 function downloadAttachment(ctx: RequestContext) {
+	const refusal = downloadRefusal(
+		ctx.params.attachment_id,
+		ctx.query.string('expires'),
+		ctx.query.string('signature'),
+		ctx.headers.authorization,
+	);
+	if (refusal) throw apiError(refusal.startsWith('Only one') ? 400 : 403, refusal);
 	const attachment = findStoredAttachment(ctx.app.store, ctx.params.attachment_id);
 	if (!attachment?.content) throw notFound('Attachment');
 	return {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export { draftLocator, inboxLocator } from '../../shared/locators';
+export { draftLocator, inboxLocator, threadLocator } from '../../shared/locators';
 
 export const messageIdField: INodeProperties = {
 	displayName: 'Message ID',

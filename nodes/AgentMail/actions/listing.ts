@@ -7,8 +7,19 @@ import { fetchPage, fetchPages, MAX_PAGE_SIZE } from '../../shared/transport';
 
 interface ListTarget {
 	path: string;
-	/** `drafts` or `messages`: the array in AgentMail's list response. */
+	/** `drafts`, `messages` or `threads`: the array in AgentMail's list response. */
 	itemsKey: string;
+	/** Output item per listed item (default: the item as AgentMail lists it). */
+	toItem?: (item: IDataObject) => IDataObject;
+	/** Filters an operation adds to the shared ones (e.g. include_spam). */
+	extraQs?: IDataObject;
+}
+
+async function* mapPages(
+	pages: AsyncIterable<IDataObject[]>,
+	toItem: (item: IDataObject) => IDataObject,
+): AsyncGenerator<IDataObject[]> {
+	for await (const page of pages) yield page.map(toItem);
 }
 
 function isoOrUndefined(ctx: IExecuteFunctions, field: string, value: unknown, itemIndex: number) {
@@ -42,6 +53,7 @@ export async function listWithFilters(
 		before: isoOrUndefined(ctx, 'Before', filters.before, itemIndex),
 		after: isoOrUndefined(ctx, 'After', filters.after, itemIndex),
 		ascending: booleanValue(node, 'Ascending', filters.ascending, itemIndex) ? true : undefined,
+		...target.extraQs,
 	};
 	const { limit } = pageLimit(ctx, itemIndex);
 	const query = { path: target.path, itemsKey: target.itemsKey, qs, itemIndex };
@@ -61,5 +73,6 @@ export async function listWithFilters(
 		];
 	}
 	// Page by page: the router turns each page into output items as it arrives.
-	return fetchPages(ctx, query, limit);
+	const pages = fetchPages(ctx, query, limit);
+	return target.toItem ? mapPages(pages, target.toItem) : pages;
 }

@@ -8,7 +8,7 @@ import {
 import { configureSession, failedItem, toNodeError } from '../../shared/transport';
 import { operations } from './operations';
 import { requestSettings } from './requestOptions';
-import type { OperationExecute } from './types';
+import { BinaryOutput, type OperationExecute } from './types';
 
 function isPaged(result: unknown): result is AsyncIterable<IDataObject[]> {
 	return typeof (result as AsyncIterable<unknown>)?.[Symbol.asyncIterator] === 'function';
@@ -22,6 +22,8 @@ async function runItem(ctx: IExecuteFunctions, run: OperationExecute, itemIndex:
 		for await (const page of result) {
 			for (const json of page) out.push({ json, pairedItem: { item: itemIndex } });
 		}
+	} else if (result instanceof BinaryOutput) {
+		out.push({ json: result.json, binary: result.binary, pairedItem: { item: itemIndex } });
 	} else if (Array.isArray(result)) {
 		for (const json of result) out.push({ json, pairedItem: { item: itemIndex } });
 	} else {

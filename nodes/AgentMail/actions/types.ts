@@ -1,4 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+/** An output item that carries binary data (downloaded attachments) next to its JSON. */
+export class BinaryOutput {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
 
 /**
  * One operation runs for one input item and gives one output item, several,
@@ -7,4 +15,4 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 export type OperationExecute = (
 	this: IExecuteFunctions,
 	itemIndex: number,
-) => Promise<IDataObject | IDataObject[] | AsyncIterable<IDataObject[]>>;
+) => Promise<IDataObject | BinaryOutput | IDataObject[] | AsyncIterable<IDataObject[]>>;

@@ -51,7 +51,7 @@ function inject(text: string, controls = CONTROLS): string {
 // (an object with a `toString` key is left out: n8n's expression isolate refuses it itself, before the node runs)
 const WRONG_TYPES: unknown[] = [{ a: 1 }, { nested: { deep: [1] } }, ['a', { b: 2 }], null, [{}], { email: 'a@example.com' }];
 
-type Kind = 'id' | 'address' | 'requiredAddress' | 'header' | 'body' | 'labels' | 'date' | 'filterDate' | 'boolean' | 'limit' | 'entry' | 'headerName' | 'clientId';
+type Kind = 'id' | 'address' | 'requiredAddress' | 'header' | 'body' | 'labels' | 'date' | 'filterDate' | 'boolean' | 'limit' | 'entry' | 'headerName' | 'clientId' | 'username' | 'idList';
 
 function badValues(kind: Kind, count: number): unknown[] {
 	const fixed: Record<Kind, unknown[]> = {
@@ -92,6 +92,8 @@ function badValues(kind: Kind, count: number): unknown[] {
 		entry: ['a..b@example.com', 'example..com', '-x.com', 'x-.com', 'http://x.com', 'a@b', 'localhost', '..', 'evil/../x@example.com', 'example.com/../lists', { a: 1 }, 'a@x.123'],
 		headerName: ['X-A\rBcc', 'X A', 'X:A', '', 'Ü-Header', { a: 1 }],
 		clientId: ['order 1', 'a@b', 'x'.repeat(257), 'ü', 'a/b', { a: 1 }],
+		username: ['a b', 'a@b', '-x', 'x-', '.x', 'x.', 'a..b', 'jürgen', 'x'.repeat(65), 'a/b', 'a\r\nb', { a: 1 }, ['x']],
+		idList: ['..', 'att_1, ..', 'att\r\nx', 'att_1\u0000', 'x'.repeat(513), { id: 'att_1' }, [{}], ['att_1', { b: 1 }], true, '\u2028'],
 	};
 	const base = kind === 'requiredAddress' ? ['', ' , ', ...fixed.address] : fixed[kind];
 	const out = [...base];
@@ -241,6 +243,48 @@ const groups: Group[] = [
 	{ operation: 'message.label', field: 'Message ID', label: /^Message ID/, kind: 'id', params: (env) => message('label', env, { messageId: V, addLabels: 'a' }) },
 	{ operation: 'message.label', field: 'Labels to Add', label: /^Labels to Add/, kind: 'labels', params: (env) => message('label', env, { addLabels: V }) },
 	{ operation: 'message.label', field: 'Labels to Remove', label: /^Labels to Remove/, kind: 'labels', params: (env) => message('label', env, { removeLabels: V }) },
+	// Message: forward / get attachment
+	{ operation: 'message.forward', field: 'To', label: /^To/, kind: 'requiredAddress', params: (env) => message('forward', env, { to: V }) },
+	{ operation: 'message.forward', field: 'Subject', label: /^Subject/, kind: 'header', params: (env) => message('forward', env, { subject: V }) },
+	{ operation: 'message.forward', field: 'CC', label: /^CC/, kind: 'address', params: (env) => message('forward', env, { additionalFields: { cc: V } }) },
+	{ operation: 'message.forward', field: 'Message ID', label: /^Message ID/, kind: 'id', params: (env) => message('forward', env, { messageId: V }) },
+	{ operation: 'message.forward', field: 'Labels', label: /^Labels/, kind: 'labels', params: (env) => message('forward', env, { additionalFields: { labels: V } }) },
+	{ operation: 'message.getAttachment', field: 'Attachment ID', label: /^Attachment ID/, kind: 'id', params: (env) => message('getAttachment', env, { attachmentId: V }) },
+	{ operation: 'message.getAttachment', field: 'Message ID', label: /^Message ID/, kind: 'id', params: (env) => message('getAttachment', env, { messageId: V, attachmentId: 'att_1' }) },
+	{ operation: 'message.get', field: 'Download Attachments', label: /^Download Attachments/, kind: 'boolean', params: (env) => message('get', env, { options: { downloadAttachments: V } }) },
+	// Draft: from a message / get attachment / update attachments
+	...(['createReply', 'createReplyAll', 'createForward'] as const).flatMap((operation): Group[] => [
+		{ operation: `draft.${operation}`, field: 'Message ID', label: /^Message ID/, kind: 'id', params: (env) => message(operation, env, { resource: 'draft', messageId: V }) },
+		{ operation: `draft.${operation}`, field: 'Reply To', label: /^Reply To/, kind: 'address', params: (env) => message(operation, env, { resource: 'draft', additionalFields: { replyTo: V } }) },
+		{ operation: `draft.${operation}`, field: 'Send At', label: /^Send At/, kind: 'date', params: (env) => message(operation, env, { resource: 'draft', additionalFields: { sendAt: V } }) },
+		{ operation: `draft.${operation}`, field: 'Client ID', label: /^Client ID/, kind: 'clientId', params: (env) => message(operation, env, { resource: 'draft', additionalFields: { clientId: V } }) },
+		{ operation: `draft.${operation}`, field: 'Text', label: /^Text/, kind: 'body', params: (env) => message(operation, env, { resource: 'draft', text: V }) },
+	]),
+	{ operation: 'draft.createReply', field: 'To', label: /^To/, kind: 'address', params: (env) => message('createReply', env, { resource: 'draft', additionalFields: { to: V } }) },
+	{ operation: 'draft.createForward', field: 'To', label: /^To/, kind: 'address', params: (env) => message('createForward', env, { resource: 'draft', to: V }) },
+	{ operation: 'draft.createForward', field: 'Subject', label: /^Subject/, kind: 'header', params: (env) => message('createForward', env, { resource: 'draft', subject: V }) },
+	{ operation: 'draft.getAttachment', field: 'Attachment ID', label: /^Attachment ID/, kind: 'id', params: (env) => draft('getAttachment', env, { attachmentId: V }) },
+	{ operation: 'draft.getAttachment', field: 'Draft', label: /^Draft/, kind: 'id', params: (env) => draft('getAttachment', env, { draftId: byId(V), attachmentId: 'att_1' }) },
+	{ operation: 'draft.update', field: 'Remove Attachments', label: /^Remove Attachments/, kind: 'idList', params: (env) => draft('update', env, { updateFields: { removeAttachments: V } }) },
+	// Thread
+	{ operation: 'thread.list', field: 'Limit', label: /^Limit/, kind: 'limit', params: (env) => list('thread', 'list', env, { limit: V }) },
+	{ operation: 'thread.list', field: 'Labels', label: /^Labels/, kind: 'labels', params: (env) => list('thread', 'list', env, { filters: { labels: V } }) },
+	{ operation: 'thread.list', field: 'After', label: /^After/, kind: 'filterDate', params: (env) => list('thread', 'list', env, { scope: 'organization', filters: { after: V } }) },
+	{ operation: 'thread.list', field: 'Inbox', label: /^Inbox/, kind: 'id', params: (env) => list('thread', 'list', env, { inboxId: byId(V) }) },
+	{ operation: 'thread.get', field: 'Thread', label: /^Thread/, kind: 'id', params: (env) => ({ resource: 'thread', operation: 'get', inboxId: INBOX(env), threadId: byId(V) }) },
+	{ operation: 'thread.get', field: 'Inbox', label: /^Inbox/, kind: 'id', params: () => ({ resource: 'thread', operation: 'get', inboxId: byId(V), threadId: byId('thd_1') }) },
+	{ operation: 'thread.updateLabels', field: 'Labels to Add', label: /^Labels to Add/, kind: 'labels', params: (env) => ({ resource: 'thread', operation: 'updateLabels', inboxId: INBOX(env), threadId: byId('thd_1'), addLabels: V }) },
+	{ operation: 'thread.updateLabels', field: 'Thread', label: /^Thread/, kind: 'id', params: (env) => ({ resource: 'thread', operation: 'updateLabels', inboxId: INBOX(env), threadId: byId(V), addLabels: 'a' }) },
+	{ operation: 'thread.delete', field: 'Thread', label: /^Thread/, kind: 'id', params: (env) => ({ resource: 'thread', operation: 'delete', inboxId: INBOX(env), threadId: byId(V) }) },
+	// Inbox
+	{ operation: 'inbox.create', field: 'Display Name', label: /^Display Name/, kind: 'header', params: () => ({ resource: 'inbox', operation: 'create', displayName: V }) },
+	{ operation: 'inbox.create', field: 'Username', label: /^Username/, kind: 'username', params: () => ({ resource: 'inbox', operation: 'create', username: V }) },
+	{ operation: 'inbox.create', field: 'Domain', label: /^Domain/, kind: 'address', params: () => ({ resource: 'inbox', operation: 'create', domain: V }) },
+	{ operation: 'inbox.create', field: 'Client ID', label: /^Client ID/, kind: 'clientId', params: () => ({ resource: 'inbox', operation: 'create', additionalFields: { clientId: V } }) },
+	{ operation: 'inbox.get', field: 'Inbox', label: /^Inbox/, kind: 'id', params: () => ({ resource: 'inbox', operation: 'get', inboxId: byId(V) }) },
+	{ operation: 'inbox.list', field: 'Limit', label: /^Limit/, kind: 'limit', params: () => ({ resource: 'inbox', operation: 'list', returnAll: false, limit: V }) },
+	{ operation: 'inbox.update', field: 'Display Name', label: /^Display Name/, kind: 'header', params: (env) => ({ resource: 'inbox', operation: 'update', inboxId: INBOX(env), displayName: V }) },
+	{ operation: 'inbox.delete', field: 'Inbox', label: /^Inbox/, kind: 'id', params: () => ({ resource: 'inbox', operation: 'delete', inboxId: byId(V) }) },
 	// Allowlist
 	{ operation: 'allowlist.add', field: 'Entry', label: /^Entry/, kind: 'entry', params: () => allow('add', { entry: V }) },
 	{ operation: 'allowlist.add', field: 'Reason', label: /^Reason/, kind: 'body', params: () => allow('add', { reason: V }) },
@@ -321,7 +365,10 @@ describe('fuzz: bad input never reaches AgentMail', () => {
 		expect(new Set(groups.map((g) => g.operation))).toEqual(
 			new Set([
 				'draft.create', 'draft.get', 'draft.list', 'draft.update', 'draft.send', 'draft.delete', 'draft.listOrg',
-				'message.send', 'message.get', 'message.list', 'message.reply', 'message.label',
+				'draft.createReply', 'draft.createReplyAll', 'draft.createForward', 'draft.getAttachment',
+				'message.send', 'message.get', 'message.list', 'message.reply', 'message.label', 'message.forward', 'message.getAttachment',
+				'thread.list', 'thread.get', 'thread.updateLabels', 'thread.delete',
+				'inbox.create', 'inbox.get', 'inbox.list', 'inbox.update', 'inbox.delete',
 				'allowlist.add', 'allowlist.get', 'allowlist.list', 'allowlist.remove',
 			]),
 		);

@@ -180,7 +180,7 @@ export function header(request: IDataObject, name: string): string | undefined {
  */
 export async function listSearch(
 	env: NodeEnv,
-	method: 'searchInboxes' | 'searchDrafts',
+	method: 'searchInboxes' | 'searchDrafts' | 'searchThreads',
 	currentNodeParameters: INodeParameters,
 	filter?: string,
 	paginationToken?: string,

@@ -7,11 +7,12 @@ import {
 } from 'n8n-workflow';
 
 import { assertRecipientLimit, parseAddresses } from '../../../shared/helpers/addresses';
+import { attachmentsFromBinary } from '../../../shared/helpers/attachments';
 import { labelChanges } from '../../../shared/helpers/labels';
 import { parseSendAt } from '../../../shared/helpers/sendAt';
-import { textValue } from '../../../shared/helpers/values';
-import { agentMailRequest, apiPath } from '../../../shared/transport';
-import { draftLocator, inboxLocator } from '../common.descriptions';
+import { describeType, textValue } from '../../../shared/helpers/values';
+import { agentMailRequest, apiPath, validId } from '../../../shared/transport';
+import { attachmentsField, draftLocator, inboxLocator } from '../common.descriptions';
 import { draftId, inboxId } from '../../../shared/params';
 
 const LEAVE_EMPTY_TO_CLEAR = 'Leave empty to clear it.';
@@ -28,6 +29,12 @@ const properties: INodeProperties[] = [
 		description:
 			'Only the fields added here change. A field added but left empty is cleared; Send At left empty unschedules the draft.',
 		options: [
+			{
+				...attachmentsField,
+				displayName: 'Add Attachments',
+				name: 'addAttachments',
+				description: 'Names of binary properties of the input item to attach, comma-separated',
+			},
 			{
 				displayName: 'Add Labels',
 				name: 'addLabels',
@@ -56,6 +63,14 @@ const properties: INodeProperties[] = [
 				typeOptions: { rows: 5 },
 				default: '',
 				description: 'HTML body. Leave empty to clear it.',
+			},
+			{
+				displayName: 'Remove Attachments',
+				name: 'removeAttachments',
+				type: 'string',
+				default: '',
+				placeholder: 'att_123, att_456',
+				description: 'IDs of the draft\'s attachments to remove (attachment_id), comma-separated',
 			},
 			{
 				displayName: 'Remove Labels',
@@ -159,9 +174,38 @@ export function updateBody(ctx: IExecuteFunctions, itemIndex: number, fields: ID
 	};
 }
 
+/** Attachment ids typed as a comma-separated list (or given as a list of ids), each checked like a path id. */
+function attachmentIdList(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string[] {
+	const node = ctx.getNode();
+	if (value === undefined) return [];
+	const parts = Array.isArray(value) ? value : [value];
+	const ids: string[] = [];
+	for (const part of parts) {
+		if (typeof part !== 'string') {
+			throw new NodeOperationError(node, `Remove Attachments: expected attachment ids as text, got ${describeType(part)}`, {
+				itemIndex,
+				description: 'Give attachment_id values separated by commas, or a list of them.',
+			});
+		}
+		// Commas only: a line break is not a separator here but a control character, refused by validId.
+		for (const id of part.split(',')) {
+			if (id.trim()) ids.push(validId(node, 'Remove Attachments', id, itemIndex));
+		}
+	}
+	if (ids.length === 0) {
+		throw new NodeOperationError(node, 'Remove Attachments: give at least one attachment id', { itemIndex });
+	}
+	return [...new Set(ids)];
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body = updateBody(this, itemIndex, fields);
+	// Both may be given: remove_attachments names attachments the draft already has.
+	const remove = attachmentIdList(this, itemIndex, fields.removeAttachments);
+	if (remove.length) body.remove_attachments = remove;
+	const add = await attachmentsFromBinary(this, itemIndex, fields.addAttachments);
+	if (add.length) body.add_attachments = add;
 	if (Object.keys(body).length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Update Fields: add at least one field to change', {
 			itemIndex,

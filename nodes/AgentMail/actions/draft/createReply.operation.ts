@@ -1,0 +1,12 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { createFromMessage, fromMessageProperties } from './fromMessage';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['draft'], operation: ['createReply'] } },
+	fromMessageProperties('draft-reply'),
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await createFromMessage(this, itemIndex, 'draft-reply');
+}

@@ -107,6 +107,8 @@ export interface WaitingWebhookResult {
 	/** parsed JSON for JSON responses, text otherwise */
 	body: unknown;
 	rawBody: string;
+	/** the response body as sent, byte for byte (downloads) */
+	bytes: Buffer;
 	/** `res.render(view, data)` calls (n8n's HTML templates are not available) */
 	renders: RenderCall[];
 	/** whether the response was ended (n8n would keep the HTTP request open otherwise) */
@@ -181,6 +183,7 @@ export async function callWaitingWebhook(
 		headers: res.getHeaders(),
 		body: res.body,
 		rawBody: res.rawBody,
+		bytes: Buffer.concat(res.chunks),
 		renders: res.renders,
 		responseEnded: res.writableEnded,
 		resumed: run !== undefined,

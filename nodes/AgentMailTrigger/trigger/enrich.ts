@@ -65,8 +65,7 @@ export async function enrichItem(
 					path: apiPath('inboxes', inboxId, 'messages', messageId, 'attachments', attachmentId),
 				});
 				const fileName = String(link.filename ?? attachment.filename ?? attachmentId);
-				// item 0: the trigger makes one item per event
-				const download = await downloadUrl(ctx, link.download_url, 0);
+				const download = await downloadUrl(ctx, link.download_url);
 				const mimeType = String(link.content_type ?? attachment.content_type ?? download.contentType ?? 'application/octet-stream');
 				binary[`${options.binaryPrefix}${index}`] = await ctx.helpers.prepareBinaryData(download.stream, fileName, mimeType);
 			}

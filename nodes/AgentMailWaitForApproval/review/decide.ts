@@ -8,6 +8,7 @@ import {
 	toNodeError,
 	validId,
 	type AgentMailContext,
+	type ValidId,
 } from '../../shared/transport';
 import { diffEdits, type EntrySubmission } from './form';
 import {
@@ -33,7 +34,11 @@ export interface DecisionContext {
 }
 
 /** The path of a draft under review (ids validated again: they come from saved state). */
-export function draftPath(ctx: AgentMailContext, entry: ReviewEntry, ...tail: Array<'send'>): string {
+export function draftPath(
+	ctx: AgentMailContext,
+	entry: ReviewEntry,
+	...tail: ['send'] | ['attachments', ValidId] | []
+): string {
 	const node = ctx.getNode();
 	return apiPath(
 		'inboxes',

@@ -26,3 +26,15 @@ export const PAGE_SECURITY_HEADERS: Record<string, string> = {
 /** The same policy inside the iframe document, for browsers that do not inherit it. */
 export const FRAME_POLICY =
 	'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">';
+
+/**
+ * An email's HTML body, rendered inert: a srcdoc iframe with an empty
+ * `sandbox` (no scripts, forms, popups or top navigation), the frame policy
+ * first (no remote images, styles or frames), everything attribute-escaped.
+ * The draft and every message of its conversation are shown this way.
+ */
+export function inertHtmlFrame(html: unknown, title: string): string {
+	return `<iframe sandbox="" referrerpolicy="no-referrer" title="${escapeHtml(title)}" srcdoc="${escapeHtml(
+		FRAME_POLICY + String(html ?? ''),
+	)}"></iframe>`;
+}

@@ -1,12 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { escapeHtml as e, FRAME_POLICY } from './html';
+import type { Conversation } from './conversation';
+import { renderConversation, sourceRow } from './conversationView';
+import { attachmentsOf, formatSize, formatTime, list } from './format';
+import { escapeHtml as e, inertHtmlFrame } from './html';
 import type { ApprovalSettings, ReviewEntry } from './types';
 
 export interface DraftView {
 	entry: ReviewEntry;
 	/** The draft as it is in AgentMail now. */
 	draft: IDataObject;
+	/** The thread of the message a reply or forward draft was made from (conversation.ts). */
+	conversation?: Conversation;
+	/** Signed download links of the draft's attachments, by attachment id (attachment.ts). */
+	attachmentUrls?: Record<string, string>;
 }
 
 export interface ReviewPageModel {
@@ -29,7 +36,14 @@ dl{display:grid;grid-template-columns:130px 1fr;gap:6px 12px;margin:0 0 12px}
 dt{color:#555}
 dd{margin:0;word-break:break-word}
 pre{white-space:pre-wrap;word-break:break-word;background:#fafafa;border:1px solid #eee;border-radius:6px;padding:10px;margin:6px 0 12px;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace}
-iframe{width:100%;min-height:260px;border:1px solid #eee;border-radius:6px;background:#fff}
+iframe{width:100%;min-height:260px;border:1px solid #eee;border-radius:6px;background:#fff;box-sizing:border-box}
+a{color:#1d4ed8}
+q{display:block;color:#333;margin:4px 0;font-style:italic}
+.conversation details.message{border-top:1px solid #eee;padding:8px 0}
+.conversation summary{cursor:pointer;word-break:break-word}
+.conversation .subject{color:#333}
+.conversation details.html summary{color:#555;font-size:13px}
+.badge{display:inline-block;background:#e0e7ff;color:#1e3a8a;border-radius:10px;padding:0 8px;font-size:12px}
 label{display:block;font-weight:600;margin:10px 0 4px}
 input[type=text],textarea{width:100%;box-sizing:border-box;padding:8px;border:1px solid #bbb;border-radius:6px;font:inherit}
 textarea{min-height:140px}
@@ -42,6 +56,7 @@ button{font:inherit;font-weight:600;padding:10px 22px;border-radius:8px;border:0
 .approve{background:#15803d;color:#fff}
 .reject{background:#b91c1c;color:#fff}
 .submit{background:#1d4ed8;color:#fff}
+@media (max-width:560px){main{padding:12px 8px 32px}.card{padding:12px}dl{grid-template-columns:1fr;gap:2px}dt{font-weight:600;margin-top:6px}.actions button{flex:1 1 40%}}
 `;
 
 export function layout(title: string, body: string): string {
@@ -54,21 +69,17 @@ export function layout(title: string, body: string): string {
 <body><main>${body}</main></body></html>`;
 }
 
-function list(value: unknown): string {
-	return Array.isArray(value) ? value.map(String).join(', ') : '';
-}
-
-function formatTime(iso: unknown): string {
-	if (!iso) return '';
-	const date = new Date(String(iso));
-	return Number.isNaN(date.getTime()) ? String(iso) : `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
-}
-
-function attachmentsList(draft: IDataObject): string {
-	const attachments = Array.isArray(draft.attachments) ? (draft.attachments as IDataObject[]) : [];
+/** The draft's attachments by name and size, each a download link where it has one. */
+function attachmentsList(view: DraftView): string {
+	const attachments = attachmentsOf(view.draft);
 	if (!attachments.length) return 'none';
 	return attachments
-		.map((attachment) => `${e(attachment.filename ?? attachment.attachment_id)} (${e(attachment.size ?? '?')} bytes)`)
+		.map((attachment) => {
+			const name = e(attachment.filename ?? attachment.attachment_id);
+			const url = view.attachmentUrls?.[String(attachment.attachment_id)];
+			const shown = url ? `<a href="${e(url)}" download>${name}</a>` : name;
+			return `${shown} (${e(formatSize(attachment.size))})`;
+		})
 		.join(', ');
 }
 
@@ -83,9 +94,7 @@ function textarea(name: string, label: string, value: unknown): string {
 
 export function htmlPreview(html: unknown): string {
 	if (!html) return '';
-	return `<dt>HTML body</dt><dd><iframe sandbox="" referrerpolicy="no-referrer" title="HTML body (scripts and remote content disabled)" srcdoc="${e(
-		FRAME_POLICY + String(html),
-	)}"></iframe></dd>`;
+	return `<dt>HTML body</dt><dd>${inertHtmlFrame(html, 'HTML body (scripts and remote content disabled)')}</dd>`;
 }
 
 function draftCard(view: DraftView, position: number, model: ReviewPageModel): string {
@@ -103,8 +112,9 @@ function draftCard(view: DraftView, position: number, model: ReviewPageModel): s
 <dt>Cc</dt><dd>${e(list(draft.cc))}</dd>
 <dt>Bcc</dt><dd>${e(list(draft.bcc))}</dd>
 <dt>Subject</dt><dd>${e(draft.subject)}</dd>
+${sourceRow(view.conversation, position)}
 <dt>Scheduled</dt><dd>${sendAt ? e(formatTime(sendAt)) : 'not scheduled'}</dd>
-<dt>Attachments</dt><dd>${attachmentsList(draft)}</dd>
+<dt>Attachments</dt><dd>${attachmentsList(view)}</dd>
 <dt>Labels</dt><dd>${e(list(draft.labels))}</dd>
 <dt>Text body</dt><dd><pre>${e(draft.text)}</pre></dd>
 ${htmlPreview(draft.html)}
@@ -160,7 +170,8 @@ ${input('reviewer', settings.requireReviewer ? 'Your name or email (required)' :
 <textarea id="reason" name="reason" style="min-height:70px">${e(model.submitted?.reason ?? '')}</textarea>
 <div class="actions">${buttons}</div>
 </section>
-</form>`,
+</form>
+${model.drafts.map((view, position) => renderConversation(view.conversation, position, model.drafts.length)).join('\n')}`,
 	);
 }
 

@@ -15,9 +15,11 @@ import {
 	rejectDraft,
 	type DecisionContext,
 } from './decide';
+import { addAttachmentLinks, requestedAttachment, serveAttachment } from './attachment';
+import { addConversations } from './conversation';
 import { parseReviewForm, type EntrySubmission } from './form';
-import { PAGE_SECURITY_HEADERS } from './html';
-import { renderMessagePage, renderReviewPage, type DraftView } from './page';
+import { renderMessagePage, renderReviewPage, type DraftView, type ReviewPageModel } from './page';
+import { sendPage as respond } from './send';
 import { oneAtATime } from './lock';
 import { DECISION_LEASE_MS, heldSendAt } from './settings';
 import { loadState } from './state';
@@ -29,12 +31,11 @@ import {
 	type ReviewEntry,
 } from './types';
 
-export function respond(ctx: IWebhookFunctions, status: number, html: string): IWebhookResponseData {
-	const res = ctx.getResponseObject();
-	res.status(status);
-	for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) res.setHeader(name, value);
-	res.send(html);
-	return { noWebhookResponse: true };
+/** The review form, with each reply draft's conversation and the drafts' attachment links. */
+async function respondWithReview(ctx: IWebhookFunctions, status: number, model: ReviewPageModel): Promise<IWebhookResponseData> {
+	await addConversations(ctx, model.drafts);
+	addAttachmentLinks(ctx, model.drafts);
+	return respond(ctx, status, renderReviewPage(model));
 }
 
 type Loaded = { views: DraftView[]; gone: ReviewEntry[] };
@@ -137,7 +138,10 @@ export async function handleReview(this: IWebhookFunctions): Promise<IWebhookRes
 			return respond(this, 410, renderMessagePage('Approval not available', 'This approval request no longer exists.'));
 		}
 		const method = String(this.getRequestObject().method ?? 'GET').toUpperCase();
-		if (method !== 'POST') return await showReview(this, state);
+		if (method !== 'POST') {
+			const attachment = requestedAttachment(this);
+			return attachment ? await serveAttachment(this, state, attachment) : await showReview(this, state);
+		}
 		return await oneAtATime(this.getExecutionId() ?? '', async () => await decideReview(this, state));
 	} catch (error) {
 		return failurePage(this, error);
@@ -203,7 +207,7 @@ function isLoaded(value: IWebhookResponseData | Loaded): value is Loaded {
 async function showReview(ctx: IWebhookFunctions, state: ApprovalState): Promise<IWebhookResponseData> {
 	const opened = await openReview(ctx, state);
 	if (!isLoaded(opened)) return opened;
-	return respond(ctx, 200, renderReviewPage({ settings: state.settings, drafts: opened.views }));
+	return await respondWithReview(ctx, 200, { settings: state.settings, drafts: opened.views });
 }
 
 /**
@@ -220,28 +224,20 @@ async function decideReview(ctx: IWebhookFunctions, state: ApprovalState): Promi
 	const body = formBody(ctx);
 	const parsed = parseReviewForm(body, pending, settings);
 	if (!parsed.submission) {
-		return respond(
-			ctx,
-			400,
-			renderReviewPage({ settings, drafts: loaded.views, errors: parsed.errors, submitted: body }),
-		);
+		return await respondWithReview(ctx, 400, { settings, drafts: loaded.views, errors: parsed.errors, submitted: body });
 	}
 	const { submission } = parsed;
 	const stale = loaded.views.filter(
 		(view, position) => submission.entries[position].version !== String(view.draft.updated_at ?? ''),
 	);
 	if (stale.length) {
-		return respond(
-			ctx,
-			409,
-			renderReviewPage({
-				settings,
-				drafts: loaded.views,
-				submitted: { reviewer: submission.reviewer, reason: submission.reason },
-				notice:
-					'The email changed after this page was opened. Nothing was decided: review the current version below and decide again.',
-			}),
-		);
+		return await respondWithReview(ctx, 409, {
+			settings,
+			drafts: loaded.views,
+			submitted: { reviewer: submission.reviewer, reason: submission.reason },
+			notice:
+				'The email changed after this page was opened. Nothing was decided: review the current version below and decide again.',
+		});
 	}
 
 	const at = new Date().toISOString();

@@ -17,7 +17,7 @@ function withoutQuery(url: URL): string {
 	return `${url.origin}${url.pathname}`;
 }
 
-function downloadError(ctx: AgentMailContext, message: string, itemIndex: number, status?: number): NodeApiError {
+function downloadError(ctx: AgentMailContext, message: string, itemIndex: number | undefined, status?: number): NodeApiError {
 	const error = new NodeApiError(ctx.getNode(), { message } as JsonObject, {
 		message: `Could not download the attachment: ${message}`,
 		description: 'The download link AgentMail gave expires after a while; run the node again for a new one.',
@@ -45,10 +45,10 @@ async function drain(stream: Readable | undefined): Promise<void> {
  * out through n8n's plain HTTP helper WITHOUT the AgentMail credential: the
  * API key must never reach the storage host. GET is repeatable, so 5xx, 408,
  * 429 and dropped connections are retried like API reads (MAX_ATTEMPTS).
- * Any node context that makes AgentMail requests can use it (the Trigger
- * downloads inbound attachments from its webhook and trigger contexts).
+ * Any context can download: a node execution (binary data) or the review
+ * page's webhook (a reviewer opening a draft's attachment).
  */
-export async function downloadUrl(ctx: AgentMailContext, link: unknown, itemIndex: number): Promise<Download> {
+export async function downloadUrl(ctx: AgentMailContext, link: unknown, itemIndex?: number): Promise<Download> {
 	let url: URL;
 	try {
 		url = new URL(String(link));

@@ -33,9 +33,10 @@ import {
 	type HarnessRun,
 	type LoadedPackage,
 } from '../harness';
+import { triggerLatency } from './trigger';
 
 const QUICK = process.argv.includes('--quick');
-/** --only=cpu,wall,list,storm,approval: a subset of the scenarios (while working on one of them). */
+/** --only=cpu,wall,list,storm,approval,trigger: a subset of the scenarios (while working on one of them). */
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (scenario: string) => !ONLY || ONLY.includes(scenario);
 const REPS = QUICK ? 2 : 5;
@@ -518,6 +519,7 @@ async function main(): Promise<void> {
 	if (wanted('list')) await returnAll();
 	if (wanted('storm')) await storms();
 	if (wanted('approval')) await approval();
+	if (wanted('trigger')) await triggerLatency({ pkg, reps: REPS, nodesBase: join(n8nInstallDir(), 'n8n', 'node_modules', 'n8n-nodes-base', 'dist'), ratioRow, notes });
 	printTable();
 }
 

@@ -37,7 +37,7 @@ import type {
 	IWebhookResponseData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { createRunExecutionData } from 'n8n-workflow';
+import { createRunExecutionData, isNodeClassInstance } from 'n8n-workflow';
 
 import { ENDPOINTS, HookRecorder, buildAdditionalData, createLifecycleHooks } from './additional-data';
 import { ensureHarnessReady } from './container';
@@ -202,7 +202,12 @@ export class TriggerHarness {
 		let result: IWebhookResponseData;
 		try {
 			// acquire-isolate-for-response.ts: the isolate is held while the webhook is handled
-			result = await workflow.expression.withIsolate(async () => (await nodeType.webhook!.call(context)) as IWebhookResponseData);
+			// WebhookService.runWebhook: class-style nodes (n8n's own Webhook node) get the context as argument
+			result = await workflow.expression.withIsolate(async () =>
+				isNodeClassInstance(nodeType)
+					? ((await nodeType.webhook!(context)) as IWebhookResponseData)
+					: ((await nodeType.webhook!.call(context)) as IWebhookResponseData),
+			);
 		} catch (error) {
 			return { statusCode: 500, body: { code: 0, message: (error as Error).message } };
 		}

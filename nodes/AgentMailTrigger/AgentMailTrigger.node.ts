@@ -15,6 +15,7 @@ import {
 import { apiPath, fetchAll } from '../shared/transport';
 import { acceptEvent, RECENT_SVIX_IDS } from './trigger/accept';
 import { firstTime, seen } from './trigger/dedupe';
+import { enrichItem } from './trigger/enrich';
 import { EVENT_OPTIONS, isEvent, type AgentMailEvent } from './trigger/events';
 import { MAX_IDS, readSettings } from './trigger/settings';
 import { verifySvix } from './trigger/svix';
@@ -127,6 +128,30 @@ export class AgentMailTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Attachment Property Prefix',
+						name: 'attachmentPrefix',
+						type: 'string',
+						default: 'attachment_',
+						description: 'Binary property names of downloaded attachments: this prefix followed by the position, starting at 0',
+						displayOptions: { show: { downloadAttachments: [true] } },
+					},
+					{
+						displayName: 'Download Attachments',
+						name: 'downloadAttachments',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to put the attachments of received mail into binary properties (attachment_0, attachment_1 and so on) with their file names and MIME types',
+					},
+					{
+						displayName: 'Fetch Full Message',
+						name: 'fetchFullMessage',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to get the message from AgentMail when the event left its text and HTML out (AgentMail does so for events over 1 MB)',
+					},
+					{
 						displayName: 'Ignore Mail From Watched Inboxes',
 						name: 'ignoreWatchedInboxes',
 						type: 'boolean',
@@ -197,9 +222,10 @@ export class AgentMailTrigger implements INodeType {
 		}
 		firstTime(data, scope, RECENT_SVIX_IDS, svixId);
 		if (!isEvent(event)) return reply(this, 200, 'Not an AgentMail event; ignored');
-		const item = acceptEvent(readSettings(this), data, scope, event);
+		const settings = readSettings(this);
+		const item = acceptEvent(settings, data, scope, event);
 		if (!item) return reply(this, 200, 'Event ignored (filtered or already processed)');
-		const items = [{ json: item }];
+		const items = [await enrichItem(this, settings.enrich, item)];
 		if (this.getMode() === 'manual') handOver(this.getWorkflow().id, this.getNode().name, items);
 		return { workflowData: [items] };
 	}
@@ -217,8 +243,9 @@ export class AgentMailTrigger implements INodeType {
 		const scope = dedupeScope(this);
 		const onEvent = (event: AgentMailEvent) => {
 			const item = acceptEvent(settings, data, scope, event);
+			if (!item) return;
 			// `this.emit` is looked up per event: in manual mode n8n replaces it after trigger() returns.
-			if (item) this.emit([[{ json: item }]]);
+			void enrichItem(this, settings.enrich, item).then((enriched) => this.emit([[enriched]]));
 		};
 		const stream = await openEventStream(this, settings, onEvent);
 		return { closeFunction: async () => await stream.close() };

@@ -1,6 +1,7 @@
 /** What `npm start` prints once everything is ready. */
 import * as path from 'path';
 
+import { inboundCurl } from './replyAgent';
 import { REPO_DIR } from './settings';
 import type { StartState } from './state';
 
@@ -37,6 +38,11 @@ export function readyBanner(state: StartState): string {
 		'Start the approval demo (from another terminal):',
 		'',
 		`  ${demoCurl(workflows.approval.webhookUrl)}`,
+		'',
+		`The reply agent ${n8n.url}/workflow/${workflows.replyAgent.id} (published) answers mail to ${sandbox.inboxId}:`,
+		'a customer writes (AgentMail Trigger), a Code node drafts the reply, you approve it, it goes out in the thread:',
+		'',
+		`  ${inboundCurl(sandbox.url, sandbox.inboxId)}`,
 		'',
 		`The approver's email with the review link shows up below as it is sent; all sent mail:`,
 		`  curl ${sandbox.url}/_sandbox/outbox`,

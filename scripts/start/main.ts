@@ -17,6 +17,7 @@ import { readyBanner } from './banner';
 import { APPROVAL_WEBHOOK_PATH, setUpDemo } from './demo';
 import { checkNodeTypes, n8nAlive, n8nScript, readN8nInstance, stopN8n } from './n8nInstance';
 import { describeMail, watchOutbox } from './outbox';
+import { setUpReplyAgent } from './replyAgent';
 import { startSandboxProcess, stopLeftoverSandbox, type SandboxProcess } from './sandboxProcess';
 import { REPO_DIR, startSettings } from './settings';
 import { writeState, type StartState } from './state';
@@ -100,7 +101,8 @@ async function main(): Promise<void> {
 
 	const demo = await setUpDemo(new N8nApi(n8n.url, n8n.apiKey), sandbox);
 	for (const credential of Object.values(demo.credentials)) log(`credential "${credential.name}" ${credential.action}`);
-	for (const workflow of [demo.approval, demo.lifecycle]) {
+	const replyAgent = await setUpReplyAgent(new N8nApi(n8n.url, n8n.apiKey), demo.credentials);
+	for (const workflow of [demo.approval, demo.lifecycle, replyAgent]) {
 		log(`workflow "${workflow.name}" ${workflow.action}${workflow.active ? ', published' : ''}`);
 	}
 
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
 		workflows: {
 			approval: { id: demo.approval.id, name: demo.approval.name, webhookUrl: `${n8n.url}/webhook/${APPROVAL_WEBHOOK_PATH}` },
 			lifecycle: { id: demo.lifecycle.id, name: demo.lifecycle.name },
+			replyAgent: { id: replyAgent.id, name: replyAgent.name },
 		},
 	};
 	monitor(n8n.pid, sandbox, n8n.logFile);

@@ -14,9 +14,10 @@ import { N8nApi, loadedNodeTypes, nodeOutput } from '../lib/n8nApi';
 import { sleep } from '../lib/processes';
 import { formFields } from '../lib/review-form';
 import { DEMO_REQUEST } from './banner';
-import { readOutbox, reviewLink } from './outbox';
+import { readOutbox, reviewLink, type OutboxMessage } from './outbox';
+import { INBOUND_DEMO } from './replyAgent';
 import { startSettings } from './settings';
-import { readState } from './state';
+import { readState, type StartState } from './state';
 
 const step = (message: string) => process.stdout.write(`ok  ${message}\n`);
 
@@ -30,10 +31,10 @@ async function main(): Promise<void> {
 	step(`editor ${n8n.url}/ answers 200`);
 
 	const types = (await loadedNodeTypes(n8n)).map((t) => t.name);
-	for (const type of ['n8n-nodes-agentmail-hitl.agentMail', 'n8n-nodes-agentmail-hitl.agentMailWaitForApproval']) {
+	for (const type of ['n8n-nodes-agentmail-hitl.agentMail', 'n8n-nodes-agentmail-hitl.agentMailWaitForApproval', 'n8n-nodes-agentmail-hitl.agentMailTrigger']) {
 		if (!types.includes(type)) throw new Error(`/types/nodes.json lacks ${type}`);
 	}
-	step('/types/nodes.json lists agentMail and agentMailWaitForApproval');
+	step('/types/nodes.json lists agentMail, agentMailWaitForApproval and agentMailTrigger');
 
 	const approvalNodes = (await api.getWorkflow(workflows.approval.id)).nodes;
 	const credentialOf = (name: string) => approvalNodes.find((n) => n.name === name)?.credentials?.agentMailApi?.id;
@@ -92,6 +93,47 @@ async function main(): Promise<void> {
 	const sent = (await readOutbox(sandbox.url)).slice(outboxBefore).find((m) => m.subject === subject && m.via === 'draft');
 	if (!sent || !sent.to?.includes(DEMO_REQUEST.to)) throw new Error('the approved email is not in the sandbox outbox');
 	step(`sent: "${sent.subject}" to ${(sent.to ?? []).join(', ')} (${sent.message_id})`);
+
+	await replyAgent(state);
+}
+
+async function waitForMail(sandboxUrl: string, from: number, what: string, match: (m: OutboxMessage) => boolean): Promise<OutboxMessage> {
+	for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
+		const found = (await readOutbox(sandboxUrl)).slice(from).find(match);
+		if (found) return found;
+	}
+	throw new Error(`no ${what} in the sandbox outbox`);
+}
+
+/** The banner's inbound curl, done from here: mail in -> drafted reply -> approved -> sent in the thread. */
+async function replyAgent(state: StartState): Promise<void> {
+	const { sandbox } = state;
+	const outboxBefore = (await readOutbox(sandbox.url)).length;
+	const subject = `${INBOUND_DEMO.subject} ${Date.now().toString(36)}`;
+	const inbound = await httpRequest(`${sandbox.url}/_sandbox/inbound`, {
+		method: 'POST',
+		body: { inbox_id: sandbox.inboxId, ...INBOUND_DEMO, subject },
+	});
+	if (inbound.status !== 200) throw new Error(`inbound mail: HTTP ${inbound.status} ${inbound.text}`);
+	const mail = inbound.json as { message_id: string; thread_id: string };
+	step(`the inbound curl delivered "${subject}" to ${sandbox.inboxId} (${mail.message_id})`);
+
+	const request = await waitForMail(sandbox.url, outboxBefore, "the reply agent's approval request", (m) => !!m.subject?.includes(`Re: ${subject}`) && !!reviewLink(m));
+	const link = reviewLink(request)!;
+	const page = await httpRequest(link);
+	if (page.status !== 200 || !page.text.includes('thanks for your message')) throw new Error(`reply review page: HTTP ${page.status} ${page.text.slice(0, 300)}`);
+	step(`the trigger started the reply agent; its drafted reply awaits approval at ${link}`);
+	const decided = await httpRequest(link, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ ...formFields(page.text), reviewer: 'smoke test', decision: 'approve' }).toString(),
+	});
+	if (decided.status >= 400) throw new Error(`approving the reply: HTTP ${decided.status} ${decided.text.slice(0, 300)}`);
+	const reply = await waitForMail(sandbox.url, outboxBefore, 'approved reply', (m) => m.via === 'draft' && m.subject === `Re: ${subject}`);
+	if (reply.thread_id !== mail.thread_id || reply.in_reply_to !== mail.message_id) {
+		throw new Error(`the reply is not in the customer's thread: ${JSON.stringify({ thread: reply.thread_id, in_reply_to: reply.in_reply_to })}`);
+	}
+	step(`reply sent to ${(reply.to ?? []).join(', ')} in thread ${reply.thread_id}`);
 }
 
 main().catch((error: Error) => {

@@ -23,6 +23,7 @@ export interface StartState {
 	workflows: {
 		approval: { id: string; name: string; webhookUrl: string };
 		lifecycle: { id: string; name: string };
+		replyAgent: { id: string; name: string };
 	};
 }
 

@@ -7,3 +7,4 @@ export * from './webhook';
 export * from './canary';
 export * from './sandboxAdmin';
 export * from './workflows';
+export * from './n8nProcess';

@@ -6,6 +6,7 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { readEnrichOptions, type EnrichOptions } from './enrich';
 import { bareAddress } from './events';
 
 /** AgentMail accepts at most 10 inbox (and pod) ids per webhook or subscription. */
@@ -19,6 +20,8 @@ export interface TriggerSettings {
 	podIds: string[];
 	/** Senders whose received mail starts nothing (loop guard). */
 	ignoreSenders: Set<string>;
+	/** Fetch full message / download attachments. */
+	enrich: EnrichOptions;
 }
 
 type Ctx = IHookFunctions | IWebhookFunctions | ITriggerFunctions;
@@ -51,5 +54,5 @@ export function readSettings(ctx: Ctx): TriggerSettings {
 		const bare = bareAddress(address);
 		if (bare) ignoreSenders.add(bare);
 	}
-	return { events, scope, inboxIds, podIds, ignoreSenders };
+	return { events, scope, inboxIds, podIds, ignoreSenders, enrich: readEnrichOptions(options) };
 }

@@ -7,6 +7,7 @@ import {
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
+	type ITriggerFunctions,
 	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
@@ -18,7 +19,12 @@ import { CREDENTIAL_TYPE, sessionOf } from './session';
 
 export { CREDENTIAL_TYPE };
 
-export type AgentMailContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
+export type AgentMailContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IWebhookFunctions
+	| IHookFunctions
+	| ITriggerFunctions;
 
 export interface AgentMailRequest {
 	method: IHttpRequestMethods;

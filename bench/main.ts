@@ -299,11 +299,25 @@ async function cpuPerItem(): Promise<void> {
 		// warm-up: JIT, connection pool, expression isolates
 		await runNode(scenario.ours(), (items as () => IDataObject[])().slice(0, 50));
 		await runNode(scenario.http(), (items as () => IDataObject[])().slice(0, 50));
+		const traffic: Record<'ours' | 'http', IDataObject[]> = { ours: [], http: [] };
+		const measured = async (side: 'ours' | 'http', node: Partial<INode>) => {
+			await admin('reset');
+			const { exec } = await runNode(node, (items as () => IDataObject[])());
+			traffic[side].push(await admin('stats'));
+			return exec.cpuMs / count;
+		};
 		const [ours, http] = await interleaved(REPS, [
-			async () => (await runNode(scenario.ours(), (items as () => IDataObject[])())).exec.cpuMs / count,
-			async () => (await runNode(scenario.http(), (items as () => IDataObject[])())).exec.cpuMs / count,
+			async () => await measured('ours', scenario.ours()),
+			async () => await measured('http', scenario.http()),
 		]);
 		ratioRow(`${name}, ${count} items, CPU per item`, 'ms', ours, http, 'HTTP Request node', '≤ 1.0×', 3);
+		const shape = (side: 'ours' | 'http') => {
+			const of = (field: string) => median(traffic[side].map((stat) => Number(stat[field])));
+			return `${of('requests')} requests on ${of('connections')} connections, at most ${of('peakOpen')} open at once`;
+		};
+		// n8n's HTTP helper opens a connection per request on both sides; how many are open at once is the difference.
+		notes.push(`${name}, CPU scenario, as the server saw it (median run): this node ${shape('ours')}; HTTP Request node ${shape('http')}`);
+		console.log(`    this node: ${shape('ours')}; HTTP Request node: ${shape('http')}`);
 	}
 }
 

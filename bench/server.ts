@@ -8,7 +8,8 @@
  *   GET  /v0/inboxes/:inbox/drafts          pages of `drafts` DraftItems (limit, page_token)
  *   POST /v0/inboxes/:inbox/messages/send   { message_id, thread_id }
  *   POST /_bench/config { latencyMs?, drafts?, bucket?: { capacity, perSecond } | null }
- *   GET  /_bench/stats, POST /_bench/reset  (never delayed or rate limited)
+ *   GET  /_bench/stats, POST /_bench/reset  (never delayed or rate limited); the stats count
+ *   connections opened, the most open at once, and the most requests being answered at once
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
@@ -21,14 +22,17 @@ interface Config {
 const config: Config = { latencyMs: 0, drafts: 0, bucket: null };
 let tokens = 0;
 let refilledAt = Date.now();
-const stats = { requests: 0, limited: 0, sends: 0, replays: 0, emails: 0, duplicateEmails: 0 };
+const stats = { requests: 0, limited: 0, sends: 0, replays: 0, emails: 0, duplicateEmails: 0, connections: 0, peakInFlight: 0, peakOpen: 0 };
+/** Requests being answered, and connections open, right now (their peaks are in stats). */
+let inFlight = 0;
+let open = 0;
 /** Idempotency-Key -> the answer of its first send. */
 const sentByKey = new Map<string, string>();
 /** What the sends were for (the `text` of each email) -> how many emails went out for it. */
 const emailsFor = new Map<string, number>();
 
 function reset() {
-	Object.assign(stats, { requests: 0, limited: 0, sends: 0, replays: 0, emails: 0, duplicateEmails: 0 });
+	Object.assign(stats, { requests: 0, limited: 0, sends: 0, replays: 0, emails: 0, duplicateEmails: 0, connections: 0, peakInFlight: 0, peakOpen: 0 });
 	sentByKey.clear();
 	emailsFor.clear();
 	tokens = config.bucket?.capacity ?? 0;
@@ -151,9 +155,18 @@ const server = createServer((req, res) => {
 			}
 			return send(res, 200, { ...stats, distinctEmails: emailsFor.size });
 		}
+		inFlight++;
+		if (inFlight > stats.peakInFlight) stats.peakInFlight = inFlight;
+		res.once('close', () => inFlight--);
 		if (config.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, config.latencyMs));
 		await api(req, res, url, raw);
 	})().catch((error: Error) => send(res, 500, { name: 'ServerError', code: 'internal_error', message: error.message }));
+});
+server.on('connection', (socket) => {
+	stats.connections++;
+	open++;
+	if (open > stats.peakOpen) stats.peakOpen = open;
+	socket.once('close', () => open--);
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {

@@ -5,13 +5,17 @@ import { DEFAULT_RETRY_BUDGET_MS } from '../../shared/transport';
 /**
  * Items worked on at once by default, from `npm run bench` (Get Draft, 100
  * items, 20 ms round trip, wall against n8n's HTTP Request node, which starts
- * every item's request at once): Concurrency 1 ≈ 2.3–6.9×, 5 ≈ 1.0–2.6×,
- * 10 ≈ 1.1–2.2×, 20 ≈ 0.85–1.7×, 50 ≈ 0.75× (noisy shared machine). 20 hides
- * most of the round trips; more gains little and puts more requests in
- * flight at once against AgentMail's per-key rate limit, and on a failure
- * with On Error = Stop more items are already running.
+ * every item's request at once), on a noisy 2-core machine: Concurrency 1 ≈
+ * 15–22×, 5 ≈ 4.0–5.3×, 10 ≈ 2.5–3.4×, 20 ≈ 1.58–1.97×, 50 ≈ 0.97–1.21×. Only 50 comes
+ * near the HTTP Request node, so it is the default. It costs nothing against
+ * AgentMail's per-key rate limit that a lower number would save: a 429 pauses
+ * every request of the execution until Retry-After (transport/pause.ts), and
+ * the requests already in flight when it came wait out that same pause
+ * instead of retrying on their own, so 50 in flight meet the limit once, as
+ * 20 do. Lower it to spread a key's budget across workflows, or to have
+ * fewer items already running when one fails with On Error = Stop.
  */
-export const DEFAULT_CONCURRENCY = 20;
+export const DEFAULT_CONCURRENCY = 50;
 export const MAX_CONCURRENCY = 50;
 
 /** How the node makes its requests; the same for every operation. */
@@ -29,7 +33,7 @@ export const requestOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 			default: DEFAULT_CONCURRENCY,
 			description:
-				'How many input items to work on at once. Output keeps the input order. 1 works on one item after another.',
+				'How many input items to work on at once (requests in flight). Output keeps the input order. 1 works on one item after another. The default, 50, keeps round trips from adding up; a rate limit (429) pauses all of them together, so lower it only to leave part of the API key rate limit to other workflows.',
 		},
 		{
 			displayName: 'Rate Limit Retry Time (Seconds)',

@@ -41,6 +41,7 @@ import {
 import { SCANNERS } from './helpers/scanners';
 import { eventually, sandboxDraft, sandboxOutbox, type OutboxMessage } from './helpers/sandboxAdmin';
 import { createWebhookWorkflow, layout, ranNodes, sandboxInbox, type WebhookWorkflow } from './helpers/workflows';
+import { REVIEW_LINK } from './helpers/reviewLink';
 
 const api = N8nApi.fromE2eState();
 const PACKAGE = 'n8n-nodes-agentmail-hitl';
@@ -51,7 +52,6 @@ const MODEL = 'Scripted Chat Model';
 const REVIEW = 'Human review';
 const SEND = 'Send Message';
 const DRAFT = 'Create Draft';
-const REVIEW_LINK = /http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\/(\d+)\/([\w-]+)\?signature=[\w%.-]+/;
 
 let credential: Credential;
 let browser: Browser;

@@ -70,6 +70,7 @@ import {
 	setNode,
 	type WebhookWorkflow,
 } from './helpers/workflows';
+import { REVIEW_LINK } from './helpers/reviewLink';
 
 const api = N8nApi.fromE2eState();
 const APPROVER = 'ops@example.com';
@@ -150,8 +151,6 @@ interface StartedApproval {
 	/** $execution.resumeUrl, from the "Resume Link" node (workflows with Create Draft only). */
 	resumeUrl?: string;
 }
-
-const REVIEW_LINK = /http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\/(\d+)\/([\w-]+)\?signature=[\w%.-]+/;
 
 /** Trigger the workflow, read the review link from the notification email, wait until the execution is parked. */
 async function startApproval(

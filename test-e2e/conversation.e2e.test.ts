@@ -48,6 +48,7 @@ import {
 	setNode,
 	type WebhookWorkflow,
 } from './helpers/workflows';
+import { REVIEW_LINK } from './helpers/reviewLink';
 
 const api = N8nApi.fromE2eState();
 const APPROVER = 'ops@example.com';
@@ -136,8 +137,6 @@ async function conversation(options: {
 	expect(draft.status).toBe(200);
 	return { first, latest, draft: draft.data, threadId };
 }
-
-const REVIEW_LINK = /http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\/(\d+)\/([\w-]+)\?signature=[\w%.-]+/;
 
 interface Review {
 	link: string;

@@ -24,7 +24,6 @@ import {
 	type Credential,
 } from './helpers';
 import { AGENT_PERMISSIONS, APPROVER_PERMISSIONS } from '../scripts/lib/keyRoles';
-import type { Permission } from '../sandbox/permissions';
 import { SandboxClient, eventually, resetSandbox, sandboxOutbox, sandboxRequests } from './helpers/sandboxAdmin';
 import {
 	agentMailNode,
@@ -39,10 +38,10 @@ import {
 	setNode,
 	type WebhookWorkflow,
 } from './helpers/workflows';
+import { REVIEW_LINK } from './helpers/reviewLink';
 
 const api = N8nApi.fromE2eState();
 const APPROVER = 'ops@example.com';
-const REVIEW_LINK = /http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\/(\d+)\/([\w-]+)\?signature=[\w%.-]+/;
 
 let agent: Credential;
 let approver: Credential;
@@ -50,19 +49,11 @@ let agentKey: string;
 let browser: Browser;
 const workflowIds: string[] = [];
 
-async function sandboxKey(name: string, permissions: readonly Permission[]): Promise<string> {
-	const created = await new SandboxClient(agentMailSandbox()).admin<{ api_key: string }>('POST', '/api-keys', {
-		name,
-		permissions: Object.fromEntries(permissions.map((p) => [p, true])),
-	});
-	return created.api_key;
-}
-
 beforeAll(async () => {
 	await resetSandbox();
 	const { url } = agentMailSandbox();
-	agentKey = await sandboxKey('agent (e2e)', AGENT_PERMISSIONS);
-	const approverKey = await sandboxKey('approver (e2e)', APPROVER_PERMISSIONS);
+	agentKey = await new SandboxClient(agentMailSandbox()).createKey('agent (e2e)', AGENT_PERMISSIONS);
+	const approverKey = await new SandboxClient(agentMailSandbox()).createKey('approver (e2e)', APPROVER_PERMISSIONS);
 	agent = await createAgentMailCredential(api, { name: `AgentMail agent (draft only) e2e`, apiKey: agentKey, baseUrl: url });
 	approver = await createAgentMailCredential(api, { name: `AgentMail approver (can send) e2e`, apiKey: approverKey, baseUrl: url });
 	browser = await launchBrowser();

@@ -24,31 +24,22 @@ import {
 	type WorkflowNode,
 } from './helpers';
 import { AGENT_CREDENTIAL_NAME, AGENT_PERMISSIONS, APPROVER_CREDENTIAL_NAME, APPROVER_PERMISSIONS, TRIGGER_PERMISSIONS } from '../scripts/lib/keyRoles';
-import type { Permission } from '../sandbox/permissions';
 import { SandboxClient, eventually, resetSandbox, sandboxApi, sandboxInbound, sandboxOutbox } from './helpers/sandboxAdmin';
+import { REVIEW_LINK } from './helpers/reviewLink';
 
 const api = N8nApi.fromE2eState();
 const EXAMPLE = path.join(__dirname, '..', 'examples', 'reply-agent.json');
-const REVIEW_LINK = /http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\/(\d+)\/([\w-]+)\?signature=[\w%.-]+/;
 const TRIGGER_TYPE = 'n8n-nodes-agentmail-hitl.agentMailTrigger';
 
 const credentials: Record<string, Credential> = {};
 let browser: Browser;
 const workflowIds: string[] = [];
 
-async function keyWith(name: string, permissions: readonly Permission[]): Promise<string> {
-	const created = await new SandboxClient(agentMailSandbox()).admin<{ api_key: string }>('POST', '/api-keys', {
-		name,
-		permissions: Object.fromEntries(permissions.map((p) => [p, true])),
-	});
-	return created.api_key;
-}
-
 beforeAll(async () => {
 	await resetSandbox();
 	const { url } = agentMailSandbox();
-	const agentKey = await keyWith('reply agent (e2e)', [...AGENT_PERMISSIONS, ...TRIGGER_PERMISSIONS]);
-	const approverKey = await keyWith('reply approver (e2e)', APPROVER_PERMISSIONS);
+	const agentKey = await new SandboxClient(agentMailSandbox()).createKey('reply agent (e2e)', [...AGENT_PERMISSIONS, ...TRIGGER_PERMISSIONS]);
+	const approverKey = await new SandboxClient(agentMailSandbox()).createKey('reply approver (e2e)', APPROVER_PERMISSIONS);
 	credentials[AGENT_CREDENTIAL_NAME] = await createAgentMailCredential(api, { name: 'Reply agent e2e', apiKey: agentKey, baseUrl: url });
 	credentials[APPROVER_CREDENTIAL_NAME] = await createAgentMailCredential(api, { name: 'Reply approver e2e', apiKey: approverKey, baseUrl: url });
 	browser = await launchBrowser();

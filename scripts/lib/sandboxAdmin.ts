@@ -84,6 +84,15 @@ export class SandboxClient {
 		return data;
 	}
 
+	/** A new API key holding exactly these permissions (`POST /_sandbox/api-keys`); returns the key. */
+	async createKey(name: string, permissions: readonly string[]): Promise<string> {
+		const created = await this.admin<{ api_key: string }>('POST', '/api-keys', {
+			name,
+			permissions: Object.fromEntries(permissions.map((permission) => [permission, true])),
+		});
+		return created.api_key;
+	}
+
 	/** Everything sent so far, in send order. */
 	async outbox(): Promise<OutboxMessage[]> {
 		return (await this.admin<{ messages: OutboxMessage[] }>('GET', '/outbox')).messages;

@@ -410,6 +410,10 @@ interface StormResult {
 	duplicated: number;
 	limited: number;
 	minimumMs: number;
+	/** Time the server's bucket sat full after the first send: capacity nobody used. */
+	fullMs: number;
+	/** First to last admitted send, as the server saw it. */
+	serverSpanMs: number;
 }
 
 /** `runs` executions at once, `perRun` sends each, against a token bucket; counts from the server. */
@@ -437,6 +441,8 @@ async function storm(runs: number, perRun: number, capacity: number, perSecond: 
 		duplicated: Number(stats.duplicateEmails),
 		limited: Number(stats.limited),
 		minimumMs: (Math.max(total - capacity, 0) / perSecond) * 1000,
+		fullMs: Number(stats.fullMs),
+		serverSpanMs: Number(stats.lastAdmitAt) - Number(stats.firstAdmitAt),
 	};
 }
 
@@ -472,6 +478,12 @@ async function storms(): Promise<void> {
 			goal: '0 / 0 / 0',
 		});
 		console.log(`  ${label}: ${spread(ratios)}× minimum; failed ${sum(results, 'failed')}, lost ${sum(results, 'lost')}, duplicated ${sum(results, 'duplicated')}`);
+		const ms = (pick: (result: StormResult) => number) => fmt(median(results.map(pick)), 0);
+		const where =
+			`bucket full (capacity unused) ${ms((r) => r.fullMs)} ms, first to last send ${ms((r) => r.serverSpanMs)} ms ` +
+			`(minimum ${fmt(results[0].minimumMs, 0)}), before the first and after the last send ${ms((r) => r.wallMs - r.serverSpanMs)} ms`;
+		console.log(`    where the time went (medians): ${where}`);
+		notes.push(`429 storm, ${label}: ${where}`);
 	}
 }
 

@@ -9,7 +9,8 @@
  *   POST /v0/inboxes/:inbox/messages/send   { message_id, thread_id }
  *   POST /_bench/config { latencyMs?, drafts?, bucket?: { capacity, perSecond } | null }
  *   GET  /_bench/stats, POST /_bench/reset  (never delayed or rate limited); the stats count
- *   connections opened, the most open at once, and the most requests being answered at once
+ *   connections opened, the most open at once, the most requests being answered at once, and
+ *   with a bucket: the time it sat full (capacity nobody used) and the first and last admission
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
@@ -22,7 +23,7 @@ interface Config {
 const config: Config = { latencyMs: 0, drafts: 0, bucket: null };
 let tokens = 0;
 let refilledAt = Date.now();
-const stats = { requests: 0, limited: 0, sends: 0, replays: 0, emails: 0, duplicateEmails: 0, connections: 0, peakInFlight: 0, peakOpen: 0 };
+const stats = { requests: 0, limited: 0, sends: 0, replays: 0, emails: 0, duplicateEmails: 0, connections: 0, peakInFlight: 0, peakOpen: 0, fullMs: 0, firstAdmitAt: 0, lastAdmitAt: 0 };
 /** Requests being answered, and connections open, right now (their peaks are in stats). */
 let inFlight = 0;
 let open = 0;
@@ -32,7 +33,7 @@ const sentByKey = new Map<string, string>();
 const emailsFor = new Map<string, number>();
 
 function reset() {
-	Object.assign(stats, { requests: 0, limited: 0, sends: 0, replays: 0, emails: 0, duplicateEmails: 0, connections: 0, peakInFlight: 0, peakOpen: 0 });
+	Object.assign(stats, { requests: 0, limited: 0, sends: 0, replays: 0, emails: 0, duplicateEmails: 0, connections: 0, peakInFlight: 0, peakOpen: 0, fullMs: 0, firstAdmitAt: 0, lastAdmitAt: 0 });
 	sentByKey.clear();
 	emailsFor.clear();
 	tokens = config.bucket?.capacity ?? 0;
@@ -92,10 +93,15 @@ function admit(res: ServerResponse): boolean {
 	const bucket = config.bucket;
 	if (!bucket) return true;
 	const now = Date.now();
-	tokens = Math.min(bucket.capacity, tokens + ((now - refilledAt) * bucket.perSecond) / 1000);
+	const refilled = tokens + ((now - refilledAt) * bucket.perSecond) / 1000;
+	// time the bucket sat full since the first admitted request: capacity nobody used
+	if (refilled > bucket.capacity && stats.firstAdmitAt) stats.fullMs += ((refilled - bucket.capacity) * 1000) / bucket.perSecond;
+	tokens = Math.min(bucket.capacity, refilled);
 	refilledAt = now;
 	if (tokens >= 1) {
 		tokens -= 1;
+		if (!stats.firstAdmitAt) stats.firstAdmitAt = now;
+		stats.lastAdmitAt = now;
 		return true;
 	}
 	stats.limited++;

@@ -4,6 +4,7 @@ import { DEFAULT_SEED_DISPLAY_NAME } from './config';
 import { WebhookDispatcher } from './events/dispatcher';
 import { WebSocketHub } from './events/websocket';
 import { FaultInjector } from './faults';
+import { RateLimits } from './rateLimits';
 import { newOrganizationId, newPodId } from './ids';
 import { createInbox } from './mail/inboxes';
 import type { InboxRecord } from './model';
@@ -30,6 +31,7 @@ export interface AppOptions {
 export class App {
 	readonly store = new Store(newOrganizationId(), newPodId());
 	readonly faults = new FaultInjector();
+	readonly rateLimits = new RateLimits();
 	readonly requests = new RequestLog();
 	readonly scheduler: Scheduler;
 	readonly apiKeys: ApiKeys;
@@ -71,11 +73,12 @@ export class App {
 		}).inbox;
 	}
 
-	/** Back to the seeded state: no data, no faults, empty request log, only the configured API keys. */
+	/** Back to the seeded state: no data, no faults, no rate limit, empty request log, only the configured API keys. */
 	reset(): InboxRecord {
 		this.store.clear();
 		this.apiKeys.reset();
 		this.faults.clear();
+		this.rateLimits.set(null);
 		this.requests.clear();
 		this.webhooks.clear();
 		return this.seedInbox();

@@ -220,6 +220,7 @@ async function handleApi(app: App, router: Router, req: IncomingMessage, res: Se
 	} else {
 		try {
 			const key = authenticate(app, req.headers.authorization);
+			app.rateLimits.take(key.api_key);
 			reply = await route(app, router, req, parsed, fault?.latency_ms ?? 0, key);
 		} catch (error) {
 			reply = errorReply(error, app);

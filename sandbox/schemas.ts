@@ -273,6 +273,14 @@ export const faultSchema = z
 
 export type FaultSpec = z.output<typeof faultSchema>;
 
+/** POST /_sandbox/rate-limit: a token bucket per API key. */
+export const rateLimitSchema = z
+	.object({
+		capacity: z.number().int().min(1).max(100_000),
+		per_second: z.number().positive().max(100_000),
+	})
+	.strict();
+
 export const seedSchema = z
 	.object({
 		inboxes: z.array(createInboxSchema).optional(),

@@ -16,7 +16,7 @@ import { createInbox, DEFAULT_DOMAIN } from '../mail/inboxes';
 import type { InboxRecord, MessageRecord } from '../model';
 import type { Route } from '../router';
 import type { Permission } from '../permissions';
-import { createApiKeySchema, faultSchema, inboundSchema, injectEventSchema, parseBody, seedSchema } from '../schemas';
+import { createApiKeySchema, faultSchema, inboundSchema, rateLimitSchema, injectEventSchema, parseBody, seedSchema } from '../schemas';
 import { toInbox, toMessage, toOutboxEntry } from '../views';
 import { inboxById } from './common';
 
@@ -140,6 +140,23 @@ export const adminRoutes: Route[] = [
 		handler: (ctx) => ok(ctx.app.faults.add(parseBody(faultSchema, ctx.body))),
 	},
 	{ method: 'GET', pattern: '/_sandbox/faults', handler: (ctx) => ok({ faults: ctx.app.faults.list() }) },
+	{
+		method: 'POST',
+		pattern: '/_sandbox/rate-limit',
+		handler: (ctx) => {
+			ctx.app.rateLimits.set(parseBody(rateLimitSchema, ctx.body));
+			return ok({ rate_limit: ctx.app.rateLimits.get() });
+		},
+	},
+	{ method: 'GET', pattern: '/_sandbox/rate-limit', handler: (ctx) => ok({ rate_limit: ctx.app.rateLimits.get() }) },
+	{
+		method: 'DELETE',
+		pattern: '/_sandbox/rate-limit',
+		handler: (ctx) => {
+			ctx.app.rateLimits.set(null);
+			return noContent();
+		},
+	},
 	{
 		method: 'DELETE',
 		pattern: '/_sandbox/faults',

@@ -9,7 +9,7 @@ import { DEFAULT_RETRY_BUDGET_MS } from '../../shared/transport';
  * 15–22×, 5 ≈ 4.0–5.3×, 10 ≈ 2.5–3.4×, 20 ≈ 1.58–1.97×, 50 ≈ 0.97–1.21×. Only 50 comes
  * near the HTTP Request node, so it is the default. It costs nothing against
  * AgentMail's per-key rate limit that a lower number would save: a 429 pauses
- * every request of the execution until Retry-After (transport/pause.ts), and
+ * every request of the execution until Retry-After (transport/rateLimit.ts), and
  * the requests already in flight when it came wait out that same pause
  * instead of retrying on their own, so 50 in flight meet the limit once, as
  * 20 do. Lower it to spread a key's budget across workflows, or to have

@@ -13,7 +13,6 @@ import {
 } from 'n8n-workflow';
 
 import { agentMailApiError } from './errors';
-import { waitOutPause } from './pause';
 import { MAX_ATTEMPTS, isRetryableStatus, isSafeToRepeat, retryDelayMs } from './retry';
 import { CREDENTIAL_TYPE, sessionOf } from './session';
 
@@ -142,8 +141,8 @@ function pastDeadline(request: AgentMailRequest, delay: number): boolean {
  *
  * Retries, only when repeating the request cannot send or create anything
  * twice: 429s until the session's retry budget is spent, holding back every
- * request of the session until Retry-After (one of them resumes exactly then,
- * the others after a growing full jitter, see waitOutPause); 408, 5xx and
+ * request of the session until Retry-After, then pacing them at the rate
+ * the key was measured to allow (see RateLimit); 408, 5xx and
  * dropped connections up to MAX_ATTEMPTS
  * times. With a `deadline`, no attempt starts and no wait ends after it.
  */
@@ -179,9 +178,8 @@ export async function agentMailRequest<T = IDataObject>(
 
 	for (;;) {
 		// A request of this session was told to wait (this one, or another): so is this one.
-		if (!(await waitOutPause(session, limited, (wait) => pastDeadline(request, wait)))) {
-			throw transportError(ctx, deadlineError(), request.itemIndex);
-		}
+		const window = await session.limit.acquire(limited, (wait) => pastDeadline(request, wait));
+		if (window === undefined) throw transportError(ctx, deadlineError(), request.itemIndex);
 		if (request.deadline !== undefined) {
 			const left = request.deadline - Date.now();
 			if (left <= 0) throw transportError(ctx, deadlineError(), request.itemIndex);
@@ -208,6 +206,7 @@ export async function agentMailRequest<T = IDataObject>(
 		}
 		const { statusCode, body } = response;
 		if (statusCode >= 200 && statusCode < 300) {
+			session.limit.succeeded(window);
 			if (key) uncertainOutcomes.delete(key);
 			return (body === '' || body === undefined ? {} : body) as T;
 		}
@@ -216,18 +215,9 @@ export async function agentMailRequest<T = IDataObject>(
 		let delay: number;
 		let giveUp: boolean;
 		if (statusCode === 429) {
-			const told = retryDelayMs(limited++, retryAfter);
-			const now = Date.now();
-			// Sent before the session's pause began: the same burst ran into the
-			// limit. It waits out that pause; moving it later would idle the whole
-			// session each time one more in-flight request comes back 429.
-			if (!(session.pausedUntil > now && session.pausedAt >= sentAt)) {
-				session.pausedUntil = Math.max(session.pausedUntil, now + told);
-				session.pausedAt = now;
-			}
-			// The wait itself (exact for the first waiter, jittered for the others) is waitOutPause's.
-			delay = session.pausedUntil - now;
-			giveUp = now + delay > budgetEnd;
+			// The wait itself (exact for the first waiter, jittered for the others) is acquire()'s.
+			delay = session.limit.limited(sentAt, retryDelayMs(limited++, retryAfter));
+			giveUp = Date.now() + delay > budgetEnd;
 		} else {
 			delay = retryDelayMs(failures++, retryAfter);
 			giveUp = failures >= MAX_ATTEMPTS || !isRetryableStatus(statusCode);

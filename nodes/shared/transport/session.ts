@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted } from 'n8n-workflow';
 
 import { baseUrlFromCredentials } from './baseUrl';
+import { RateLimit } from './rateLimit';
 
 export const CREDENTIAL_TYPE = 'agentMailApi';
 
@@ -17,12 +18,8 @@ export const DEFAULT_RETRY_BUDGET_MS = 120_000;
 export interface AgentMailSession {
 	credentials: ICredentialsDecrypted;
 	baseUrl: string;
-	/** Epoch ms before which no request of this session starts (the last Retry-After). */
-	pausedUntil: number;
-	/** When that pause was set: a 429 for an attempt sent before it belongs to the same burst. */
-	pausedAt: number;
-	/** The pause (its pausedAt) whose exact end one request already resumes at; the others add jitter. */
-	resumeTakenFor: number;
+	/** The 429 pause and the pace learned from it, shared by the session's requests. */
+	limit: RateLimit;
 	/** How long a request keeps retrying 429s, from its first attempt. */
 	retryBudgetMs: number;
 }
@@ -49,9 +46,7 @@ async function open(ctx: CredentialSource, options: SessionOptions): Promise<Age
 	return {
 		credentials: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data },
 		baseUrl: baseUrlFromCredentials(data),
-		pausedUntil: 0,
-		pausedAt: 0,
-		resumeTakenFor: -1,
+		limit: new RateLimit(),
 		retryBudgetMs: options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
 	};
 }

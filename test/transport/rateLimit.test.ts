@@ -1,4 +1,5 @@
 import { PACE_MIN_SAMPLE, PACE_PROBE, RateLimit } from '../../nodes/shared/transport/rateLimit';
+import { RateLimits } from '../../sandbox/rateLimits';
 
 // A virtual clock (jest's modern fake timers fake both setTimeout and Date.now),
 // so "exactly when the pause ends" is checked to the millisecond without
@@ -15,17 +16,31 @@ function paused(pausedForMs: number): RateLimit {
 
 const never = () => false;
 
-/** A token bucket like the bench server's: `capacity` tokens, refilled continuously at `perSecond`. */
+/** `count` requests acquiring at once; when each started, in order, once `advanceMs` of virtual time has run. */
+async function startTimes(limit: RateLimit, count: number, limited: number, advanceMs: number): Promise<number[]> {
+	const starts: number[] = [];
+	const all = Promise.all(
+		Array.from({ length: count }, async () => {
+			await limit.acquire(limited, never);
+			starts.push(Date.now());
+		}),
+	);
+	await jest.advanceTimersByTimeAsync(advanceMs);
+	await all;
+	return starts.sort((a, b) => a - b);
+}
+
+/** The sandbox's per-key token bucket (`capacity`, refilled at `perSecond`): true when a request may go on, false for its 429. */
 function bucket(capacity: number, perSecond: number) {
-	let tokens = capacity;
-	let at = Date.now();
+	const limits = new RateLimits();
+	limits.set({ capacity, per_second: perSecond });
 	return () => {
-		const now = Date.now();
-		tokens = Math.min(capacity, tokens + ((now - at) * perSecond) / 1000);
-		at = now;
-		if (tokens < 1) return false;
-		tokens -= 1;
-		return true;
+		try {
+			limits.take('key');
+			return true;
+		} catch {
+			return false;
+		}
 	};
 }
 
@@ -72,17 +87,8 @@ describe('RateLimit: the shared 429 pause', () => {
 
 	test('the first waiter resumes when the pause ends, the others with jitter on top (never earlier)', async () => {
 		const limit = paused(150);
-		const resumed: number[] = [];
 		// limited = 6: a 3.2 s jitter window, so the other waiters land well after the first
-		const all = Promise.all(
-			Array.from({ length: 8 }, async () => {
-				await limit.acquire(6, never);
-				resumed.push(Date.now());
-			}),
-		);
-		await jest.advanceTimersByTimeAsync(10_000);
-		await all;
-		const [first, ...others] = resumed.sort((a, b) => a - b);
+		const [first, ...others] = await startTimes(limit, 8, 6, 10_000);
 		expect(first).toBe(limit.pausedUntil);
 		for (const at of others) expect(at).toBeGreaterThanOrEqual(limit.pausedUntil);
 		// 7 draws from [0, 3200) ms all below 60 ms has a chance of about 1e-10
@@ -140,16 +146,7 @@ describe('RateLimit: the pace learned from a pause', () => {
 		expect(limit.pausedUntil).toBe(start + 1000);
 		// the requests come when the pause ends (no jitter to wait out)
 		jest.advanceTimersByTime(995);
-		const starts: number[] = [];
-		const all = Promise.all(
-			Array.from({ length: 25 }, async () => {
-				await limit.acquire(0, never);
-				starts.push(Date.now());
-			}),
-		);
-		await jest.advanceTimersByTimeAsync(5_000);
-		await all;
-		starts.sort((a, b) => a - b);
+		const starts = await startTimes(limit, 25, 0, 5_000);
 		const end = start + 1000;
 		// 20 successes over 1 s: 20/s, paced at 20/s × PACE_PROBE; the pause of 995 ms refilled 19
 		const interval = 1000 / (20 * PACE_PROBE);
@@ -164,15 +161,7 @@ describe('RateLimit: the pace learned from a pause', () => {
 		const limit = new RateLimit();
 		for (let index = 0; index < PACE_MIN_SAMPLE - 1; index++) limit.succeeded((await limit.acquire(0, never))!);
 		limit.limited(Date.now() - 1, 1000);
-		const starts: number[] = [];
-		const all = Promise.all(
-			Array.from({ length: 5 }, async () => {
-				await limit.acquire(0, never);
-				starts.push(Date.now());
-			}),
-		);
-		await jest.advanceTimersByTimeAsync(5_000);
-		await all;
+		const starts = await startTimes(limit, 5, 0, 5_000);
 		// the first exactly at the end of the pause, the others within the first jitter window (100 ms)
 		expect(Math.min(...starts)).toBe(limit.pausedUntil);
 		expect(Math.max(...starts)).toBeLessThan(limit.pausedUntil + 100);

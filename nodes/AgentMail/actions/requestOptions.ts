@@ -14,6 +14,11 @@ import { DEFAULT_RETRY_BUDGET_MS } from '../../shared/transport';
  * instead of retrying on their own, so 50 in flight meet the limit once, as
  * 20 do. Lower it to spread a key's budget across workflows, or to have
  * fewer items already running when one fails with On Error = Stop.
+ *
+ * Concurrency bounds the items with requests in flight, not the items whose
+ * parameters are being read: the router reads and checks up to 1,000 items'
+ * parameters before their requests go out (see actions/router.ts and
+ * transport/itemSlots.ts), so a bad input fails the run before any request.
  */
 export const DEFAULT_CONCURRENCY = 50;
 export const MAX_CONCURRENCY = 50;
@@ -33,7 +38,7 @@ export const requestOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 			default: DEFAULT_CONCURRENCY,
 			description:
-				'How many input items to work on at once (requests in flight). Output keeps the input order. 1 works on one item after another. The default, 50, keeps round trips from adding up; a rate limit (429) pauses all of them together, so lower it only to leave part of the API key rate limit to other workflows.',
+				'How many input items may have requests in flight at once. Output keeps the input order. 1 works on one item after another. The default, 50, keeps round trips from adding up; a rate limit (429) pauses all of them together, so lower it only to leave part of the API key rate limit to other workflows. Every item\'s fields are checked before the first request, so a bad input stops the run before anything is sent.',
 		},
 		{
 			displayName: 'Rate Limit Retry Time (Seconds)',

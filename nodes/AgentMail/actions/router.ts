@@ -1,11 +1,18 @@
 import {
 	NodeOperationError,
+	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { configureSession, failedItem, toNodeError } from '../../shared/transport';
+import {
+	configureSession,
+	failedItem,
+	ItemSlots,
+	toNodeError,
+	useItemSlots,
+} from '../../shared/transport';
 import { operations } from './operations';
 import { requestSettings } from './requestOptions';
 import { BinaryOutput, type OperationExecute } from './types';
@@ -32,14 +39,22 @@ async function runItem(ctx: IExecuteFunctions, run: OperationExecute, itemIndex:
 	return out;
 }
 
+/** Items started (parameters read, input checked) together before their requests go out. */
+export const START_BATCH = 1000;
+
 /**
- * Runs the chosen operation for every input item, up to Request Options →
- * Concurrency items at once, and returns the results in input order, every
- * output item paired with its input item. With "On Error" set to continue, a
- * failing item becomes `{ error, code, status, fix }` (see failedItem) while
- * the other items go on; with Stop, no item starts after the first failure,
- * the items already running finish, and the error of the first failing item
- * (by position) is thrown, as running them one by one would.
+ * Runs the chosen operation for every input item and returns the results in
+ * input order, every output item paired with its input item.
+ *
+ * Items are started in batches of START_BATCH: every item of a batch reads
+ * its parameters and checks its input first, then at most Request Options →
+ * Concurrency items at a time make their requests (see ItemSlots). With "On
+ * Error" set to continue, a failing item becomes `{ error, code, status, fix }`
+ * (see failedItem) while the other items go on. With Stop, the first failure
+ * ends the run: a bad input anywhere in a batch fails it before any of the
+ * batch's requests is made; after an API failure no further item makes a
+ * request and the items already making theirs finish; the error of the first
+ * failing item (by position) is thrown.
  *
  * All requests of the execution share one session (see transport/session):
  * one credential read, one rate-limit state.
@@ -54,33 +69,43 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const { concurrency, retryBudgetMs } = requestSettings(this);
 	configureSession(this, { retryBudgetMs });
+	const slots = new ItemSlots(concurrency);
+	useItemSlots(this, slots);
 
 	const results: INodeExecutionData[][] = new Array(items.length);
-	const state: { next: number; stop?: { itemIndex: number; error: unknown } } = { next: 0 };
-	const worker = async () => {
-		while (state.stop === undefined && state.next < items.length) {
-			const itemIndex = state.next++;
-			try {
-				results[itemIndex] = await runItem(this, run, itemIndex);
-			} catch (error) {
-				if (this.continueOnFail()) {
-					results[itemIndex] = [failedItem(this, error, itemIndex)];
-				} else {
-					// Another item may have failed while this one ran: keep the first by position.
-					const earlier = state.stop as { itemIndex: number } | undefined;
-					if (earlier === undefined || itemIndex < earlier.itemIndex) state.stop = { itemIndex, error };
-				}
+	let stop: { itemIndex: number; error: unknown } | undefined;
+	const start = async (itemIndex: number) => {
+		try {
+			results[itemIndex] = await runItem(this, run, itemIndex);
+		} catch (error) {
+			if (slots.wasCancelled(itemIndex)) return;
+			if (this.continueOnFail()) {
+				results[itemIndex] = [failedItem(this, error, itemIndex)];
+			} else {
+				// Another item may have failed first: keep the first by position.
+				if (stop === undefined || itemIndex < stop.itemIndex) stop = { itemIndex, error };
+				slots.close();
 			}
+		} finally {
+			slots.leave(itemIndex);
 		}
 	};
-	const workers: Array<Promise<void>> = [];
-	for (let count = Math.min(concurrency, items.length); count > 0; count--) workers.push(worker());
-	await Promise.all(workers);
-	if (state.stop) throw toNodeError(this.getNode(), state.stop.error, state.stop.itemIndex);
+	const started: Array<Promise<void>> = [];
+	for (let next = 0; next < items.length && stop === undefined; ) {
+		slots.hold();
+		for (const end = Math.min(items.length, next + START_BATCH); next < end; next++) started.push(start(next));
+		// A macrotask: every item's failure before its first request (bad input) has been handled by now.
+		await sleep(0);
+		slots.open();
+		await slots.idle();
+	}
+	await Promise.all(started);
+	if (stop) throw toNodeError(this.getNode(), stop.error, stop.itemIndex);
 
 	const output: INodeExecutionData[] = [];
 	for (const itemOutput of results) {
-		for (const item of itemOutput) output.push(item);
+		// undefined: not started after a failure (and then the error above was thrown)
+		for (const item of itemOutput ?? []) output.push(item);
 	}
 	return [output];
 }

@@ -6,3 +6,4 @@ export { idempotencyKey, idempotencyKeyFor } from './idempotency';
 export { baseUrlFromCredentials } from './baseUrl';
 export { configureSession, DEFAULT_RETRY_BUDGET_MS, sessionOf, type AgentMailSession } from './session';
 export { downloadUrl, type Download } from './download';
+export { ItemSlots, useItemSlots, waitForItemSlot } from './itemSlots';

@@ -15,6 +15,7 @@ import {
 import { agentMailApiError } from './errors';
 import { MAX_ATTEMPTS, isRetryableStatus, isSafeToRepeat, retryDelayMs } from './retry';
 import { CREDENTIAL_TYPE, sessionOf } from './session';
+import { waitForItemSlot } from './itemSlots';
 
 export { CREDENTIAL_TYPE };
 
@@ -150,6 +151,7 @@ export async function agentMailRequest<T = IDataObject>(
 	ctx: AgentMailContext,
 	request: AgentMailRequest,
 ): Promise<T> {
+	await waitForItemSlot(ctx, request.itemIndex);
 	const session = await sessionOf(ctx);
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;

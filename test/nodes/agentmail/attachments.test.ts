@@ -349,3 +349,47 @@ describe('a 20 MB attachment', () => {
 		);
 	}, 180_000);
 });
+
+describe('attachments of many items', () => {
+	it('are read only when the item may send: at most Concurrency items hold their files at once', async () => {
+		const env = getEnv();
+		const items = Array.from({ length: 6 }, (_, index) => {
+			const item = itemWithFiles({ data: [`f${index}.txt`, 'text/plain', `file ${index}`] });
+			item.json = { to: `r${index}@example.com` };
+			return item;
+		});
+		const service = Container.get(BinaryDataService);
+		const read = service.getAsBuffer.bind(service);
+		// For each file read: how many sends the server had received by then.
+		const sentAtRead: number[] = [];
+		const spy = jest.spyOn(service, 'getAsBuffer').mockImplementation(async (binary) => {
+			sentAtRead.push((await env.requests()).filter((request) => request.method === 'POST').length);
+			return await read(binary);
+		});
+		try {
+			const run = await runWith(
+				env,
+				[
+					am('Send', {
+						resource: 'message',
+						operation: 'send',
+						inboxId: byId(env.inbox),
+						to: '={{ $json.to }}',
+						subject: 'files',
+						text: 'x',
+						additionalFields: { attachments: 'data' },
+						requestOptions: { concurrency: 2 },
+					}),
+				],
+				{ startItems: items },
+			);
+			expect(run.status).toBe('success');
+		} finally {
+			spy.mockRestore();
+		}
+		expect(await env.outbox()).toHaveLength(6);
+		// Two items read theirs and send; each further item reads its file only after an earlier one was sent.
+		expect(sentAtRead).toHaveLength(6);
+		sentAtRead.forEach((sent, read) => expect(sent).toBeGreaterThanOrEqual(read - 1));
+	});
+});

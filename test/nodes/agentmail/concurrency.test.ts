@@ -8,7 +8,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { TestCredentialsHelper } from '../../harness';
 import type { NodeEnv } from '../setup';
 import { useNodeEnv } from '../setup';
-import { am, byId, createDraft, expectApiError, header, inboxPath } from './helpers';
+import { START_BATCH } from '../../../nodes/AgentMail/actions/router';
+import { am, byId, createDraft, expectApiError, expectNoRequests, header, inboxPath } from './helpers';
 
 const getEnv = useNodeEnv();
 
@@ -74,16 +75,39 @@ describe('Concurrency', () => {
 		expect(await env.outbox()).toHaveLength(3);
 	});
 
-	it('On Error Stop: no item starts after the first failure; the running ones finish', async () => {
+	it('On Error Stop: a bad input in any item fails the run before any request', async () => {
 		const env = getEnv();
 		const run = await env.run([am('Send', sendParams(env, { requestOptions: { concurrency: 2 } }))], {
-			items: [{ to: 'one@example.com' }, { to: 'broken' }, { to: 'three@example.com' }, { to: 'four@example.com' }],
+			items: [{ to: 'one@example.com' }, { to: 'two@example.com' }, { to: 'three@example.com' }, { to: 'broken' }],
 		});
 		expect(run.status).toBe('error');
 		expect(run.error?.message).toBe('To: "broken" is not a valid email address');
-		expect(run.taskData('Send').error?.context?.itemIndex).toBe(1);
-		// Item 0 was already running next to item 1; items 2 and 3 never started.
-		expect((await env.outbox()).map((message) => message.to)).toEqual([['one@example.com']]);
+		expect(run.taskData('Send').error?.context?.itemIndex).toBe(3);
+		// Every item's parameters are read and checked before the first request goes out.
+		await expectNoRequests(env);
+		expect(await env.outbox()).toHaveLength(0);
+	});
+
+	it('On Error Stop after an API failure: the items already making requests finish, no later item makes one', async () => {
+		const env = getEnv();
+		const drafts: IDataObject[] = [];
+		for (let index = 0; index < 3; index++) drafts.push(await createDraft(env, { to: ['a@example.com'], subject: `d${index}` }));
+		await env.fault({ method: 'GET', path: String(drafts[0].draft_id), latency_ms: 300, count: 1 });
+		await env.clearRequests();
+		const run = await env.run(
+			[am('Get', { resource: 'draft', operation: 'get', inboxId: byId(env.inbox), requestOptions: { concurrency: 2 } })],
+			{ items: [{ draft_id: drafts[0].draft_id }, { draft_id: 'drf_missing' }, { draft_id: drafts[1].draft_id }, { draft_id: drafts[2].draft_id }] },
+		);
+		expectApiError(run, 'Get', 404, 'not_found');
+		expect(run.taskData('Get').error?.context?.itemIndex).toBe(1);
+		// Item 0 was in flight next to item 1 and was answered; items 2 and 3 never asked.
+		const logged = await env.requests();
+		expect(logged.map((request) => [String(request.decoded_path).split('/drafts/')[1], request.status]).sort()).toEqual(
+			[
+				[String(drafts[0].draft_id), 200],
+				['drf_missing', 404],
+			].sort(),
+		);
 	});
 
 	it('On Error Stop with several failures among the running items: the first by position is thrown', async () => {
@@ -95,6 +119,54 @@ describe('Concurrency', () => {
 		expect(run.error?.message).toBe('To: "first broken" is not a valid email address');
 		expect(run.taskData('Send').error?.context?.itemIndex).toBe(1);
 	});
+
+	it('at most Concurrency items have requests in flight at any moment', async () => {
+		const env = getEnv();
+		const drafts: IDataObject[] = [];
+		for (let index = 0; index < 12; index++) drafts.push(await createDraft(env, { to: ['a@example.com'], subject: `d${index}` }));
+		for (const draft of drafts) await env.fault({ method: 'GET', path: String(draft.draft_id), latency_ms: 80, count: 1 });
+		await env.clearRequests();
+		const run = await env.run(
+			[am('Get', { resource: 'draft', operation: 'get', inboxId: byId(env.inbox), requestOptions: { concurrency: 3 } })],
+			{ items: drafts.map((draft) => ({ draft_id: draft.draft_id })) },
+		);
+		expect(run.status).toBe('success');
+		expect(run.json('Get').map((item) => item.subject)).toEqual(drafts.map((draft) => draft.subject));
+		const logged = await env.requests();
+		expect(logged).toHaveLength(12);
+		// The most requests the server was answering at one instant (each held for 80 ms).
+		const intervals = logged.map((request) => [at(request), at(request) + Number(request.duration_ms)]);
+		const overlap = Math.max(...intervals.map(([start]) => intervals.filter(([from, to]) => from <= start && start < to).length));
+		expect(overlap).toBe(3);
+	});
+
+	it('Concurrency 1: one item after the other, in input order', async () => {
+		const env = getEnv();
+		const run = await env.run([am('Send', sendParams(env, { requestOptions: { concurrency: 1 } }))], { items: recipients(5) });
+		expect(run.status).toBe('success');
+		const logged = await env.requests();
+		expect(logged.map((request) => (request.body as IDataObject).to)).toEqual(recipients(5).map((item) => [item.to]));
+		for (let index = 1; index < logged.length; index++) {
+			expect(at(logged[index])).toBeGreaterThanOrEqual(at(logged[index - 1]) + Number(logged[index - 1].duration_ms));
+		}
+	});
+
+	it(`more items than one start batch (${START_BATCH + 1}): order, pairedItem and failures stay exact`, async () => {
+		const env = getEnv();
+		const items: IDataObject[] = recipients(START_BATCH + 1);
+		items[START_BATCH] = { to: 'broken', subject: 'last' };
+		const run = await env.run([am('Send', sendParams(env), { onError: 'continueRegularOutput' })], { items });
+		expect(run.status).toBe('success');
+		const output = run.output('Send');
+		expect(output.map((item) => (item.pairedItem as IDataObject).item)).toEqual(items.map((_, index) => index));
+		const outbox = await env.outbox();
+		expect(outbox).toHaveLength(START_BATCH);
+		const idByRecipient = new Map(outbox.map((message) => [(message.to as string[])[0], message.message_id]));
+		expect(output.slice(0, START_BATCH).map((item) => item.json.message_id)).toEqual(
+			items.slice(0, START_BATCH).map((item) => idByRecipient.get(item.to as string)),
+		);
+		expect(output[START_BATCH].json.error).toBe('To: "broken" is not a valid email address');
+	}, 60_000);
 
 	it('sends stay exactly once: one Idempotency-Key per item, distinct across items', async () => {
 		const env = getEnv();

@@ -80,6 +80,8 @@ let pkg: LoadedPackage;
 /** What one node execution cost, recorded by the wrapper around the node type's execute(). */
 interface ExecMeasure {
 	cpuMs: number;
+	/** The part of cpuMs spent in the kernel (system time): sockets, connection handshakes. */
+	systemMs: number;
 	wallMs: number;
 	/** Heap above the level before execute(), sampled every ms while it ran. */
 	peakBytes: number;
@@ -132,7 +134,7 @@ function instrument(nodeType: INodeType) {
 			gc();
 			retainedBytes = heapUsed() - heapBefore;
 		}
-		lastExec = { cpuMs: (used.user + used.system) / 1000, wallMs, peakBytes, retainedBytes };
+		lastExec = { cpuMs: (used.user + used.system) / 1000, systemMs: used.system / 1000, wallMs, peakBytes, retainedBytes };
 		return output;
 	} as INodeType['execute'];
 }
@@ -300,10 +302,12 @@ async function cpuPerItem(): Promise<void> {
 		await runNode(scenario.ours(), (items as () => IDataObject[])().slice(0, 50));
 		await runNode(scenario.http(), (items as () => IDataObject[])().slice(0, 50));
 		const traffic: Record<'ours' | 'http', IDataObject[]> = { ours: [], http: [] };
+		const kernel: Record<'ours' | 'http', number[]> = { ours: [], http: [] };
 		const measured = async (side: 'ours' | 'http', node: Partial<INode>) => {
 			await admin('reset');
 			const { exec } = await runNode(node, (items as () => IDataObject[])());
 			traffic[side].push(await admin('stats'));
+			kernel[side].push(exec.systemMs / exec.cpuMs);
 			return exec.cpuMs / count;
 		};
 		const [ours, http] = await interleaved(REPS, [
@@ -318,6 +322,10 @@ async function cpuPerItem(): Promise<void> {
 		// n8n's HTTP helper opens a connection per request on both sides; how many are open at once is the difference.
 		notes.push(`${name}, CPU scenario, as the server saw it (median run): this node ${shape('ours')}; HTTP Request node ${shape('http')}`);
 		console.log(`    this node: ${shape('ours')}; HTTP Request node: ${shape('http')}`);
+		// How much of the CPU is the kernel's (sockets, handshakes): small, so the rest is JavaScript.
+		const share = (side: 'ours' | 'http') => `${fmt(median(kernel[side]) * 100, 0)}%`;
+		notes.push(`${name}, CPU scenario, kernel (system) share of CPU (median): this node ${share('ours')}, HTTP Request node ${share('http')}`);
+		console.log(`    kernel share of CPU: this node ${share('ours')}, HTTP Request node ${share('http')}`);
 	}
 }
 
@@ -371,7 +379,7 @@ async function measureBare(): Promise<ExecMeasure & { count: number }> {
 	const peakBytes = sample.stop() - heapBefore;
 	gc();
 	const retainedBytes = heapUsed() - heapBefore;
-	return { cpuMs: 0, wallMs, peakBytes, retainedBytes, count: drafts.length };
+	return { cpuMs: 0, systemMs: 0, wallMs, peakBytes, retainedBytes, count: drafts.length };
 }
 
 async function returnAll(): Promise<void> {

@@ -158,7 +158,7 @@ describe('Concurrency', () => {
 		const run = await env.run([am('Send', sendParams(env), { onError: 'continueRegularOutput' })], { items });
 		expect(run.status).toBe('success');
 		const output = run.output('Send');
-		expect(output.map((item) => (item.pairedItem as IDataObject).item)).toEqual(items.map((_, index) => index));
+		expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, index) => ({ item: index })));
 		const outbox = await env.outbox();
 		expect(outbox).toHaveLength(START_BATCH);
 		const idByRecipient = new Map(outbox.map((message) => [(message.to as string[])[0], message.message_id]));

@@ -16,9 +16,9 @@ import { DEFAULT_RETRY_BUDGET_MS } from '../../shared/transport';
  * fewer items already running when one fails with On Error = Stop.
  *
  * Concurrency bounds the items with requests in flight, not the items whose
- * parameters are being read: the router reads and checks up to 1,000 items'
- * parameters before their requests go out (see actions/router.ts and
- * transport/itemSlots.ts), so a bad input fails the run before any request.
+ * parameters are being read: the router reads and checks items in batches
+ * of 1, 2, 4, … up to 1,000 before each batch's requests go out (see
+ * actions/router.ts and transport/itemSlots.ts).
  */
 export const DEFAULT_CONCURRENCY = 50;
 export const MAX_CONCURRENCY = 50;
@@ -38,7 +38,7 @@ export const requestOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 			default: DEFAULT_CONCURRENCY,
 			description:
-				'How many input items may have requests in flight at once. Output keeps the input order. 1 works on one item after another. The default, 50, keeps round trips from adding up; a rate limit (429) pauses all of them together, so lower it only to leave part of the API key rate limit to other workflows. Every item\'s fields are checked before the first request, so a bad input stops the run before anything is sent.',
+				'How many input items may have requests in flight at once. Output keeps the input order. 1 works on one item after another. The default, 50, keeps round trips from adding up; a rate limit (429) pauses all of them together, so lower it only to leave part of the API key rate limit to other workflows.',
 		},
 		{
 			displayName: 'Rate Limit Retry Time (Seconds)',

@@ -39,22 +39,40 @@ async function runItem(ctx: IExecuteFunctions, run: OperationExecute, itemIndex:
 	return out;
 }
 
-/** Items started (parameters read, input checked) together before their requests go out. */
-export const START_BATCH = 1000;
+/** The most items started (parameters read, input checked) together before their requests go out. */
+export const MAX_START_BATCH = 1000;
+
+/**
+ * How many items each batch starts, in order, for `count` items: 1, 2, 4, …
+ * up to MAX_START_BATCH. The first request goes out after one item's
+ * parameters are read, and most items are still read back to back in large
+ * batches (what makes the node cheaper than reading each between other
+ * items' responses: see bench/README.md).
+ */
+export function startBatchSizes(count: number): number[] {
+	const sizes: number[] = [];
+	for (let size = 1, left = count; left > 0; size = Math.min(size * 2, MAX_START_BATCH)) {
+		sizes.push(Math.min(size, left));
+		left -= size;
+	}
+	return sizes;
+}
 
 /**
  * Runs the chosen operation for every input item and returns the results in
  * input order, every output item paired with its input item.
  *
- * Items are started in batches of START_BATCH: every item of a batch reads
- * its parameters and checks its input first, then at most Request Options →
- * Concurrency items at a time make their requests (see ItemSlots). With "On
- * Error" set to continue, a failing item becomes `{ error, code, status, fix }`
- * (see failedItem) while the other items go on. With Stop, the first failure
- * ends the run: a bad input anywhere in a batch fails it before any of the
- * batch's requests is made; after an API failure no further item makes a
- * request and the items already making theirs finish; the error of the first
- * failing item (by position) is thrown.
+ * Items are started in batches (startBatchSizes): every item of a batch
+ * reads its parameters and checks its input first, then the batch's items
+ * make their requests, at most Request Options → Concurrency items at a time
+ * across batches (see ItemSlots). With "On Error" set to continue, a failing
+ * item becomes `{ error, code, status, fix }` (see failedItem) while the
+ * other items go on. With Stop, the first failure ends the run: a bad input
+ * fails its batch before any of that batch's requests is made (items of
+ * earlier batches may have been sent, as when items ran one by one); after
+ * an API failure no further item makes a request and the items already
+ * making theirs finish; the error of the first failing item (by position) is
+ * thrown.
  *
  * All requests of the execution share one session (see transport/session):
  * one credential read, one rate-limit state.
@@ -91,9 +109,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 	const started: Array<Promise<void>> = [];
-	for (let next = 0; next < items.length && stop === undefined; ) {
+	let next = 0;
+	for (const size of startBatchSizes(items.length)) {
+		if (stop !== undefined) break;
 		slots.hold();
-		for (const end = Math.min(items.length, next + START_BATCH); next < end; next++) started.push(start(next));
+		for (const end = next + size; next < end; next++) started.push(start(next));
 		// A macrotask: every item's failure before its first request (bad input) has been handled by now.
 		await sleep(0);
 		slots.open();

@@ -3,8 +3,8 @@
  *
  * The AgentMail node's router starts a batch of items at once: each reads its
  * parameters (evaluating their expressions) and checks its input, then asks
- * for a slot with its first request. While the batch is being started the
- * slots are held back, so a bad input anywhere in the batch is known before
+ * for a slot with its first request. While a batch is being started no new
+ * slot is given out, so a bad input anywhere in the batch is known before
  * any of its requests goes out; then at most `capacity` items at a time get a
  * slot, lowest item index first, and keep it until the router says the item
  * is done (so an item with several requests counts once, and the ones it has

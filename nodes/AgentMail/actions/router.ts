@@ -124,8 +124,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const output: INodeExecutionData[] = [];
 	for (const itemOutput of results) {
-		// undefined: not started after a failure (and then the error above was thrown)
-		for (const item of itemOutput ?? []) output.push(item);
+		for (const item of itemOutput) output.push(item);
 	}
 	return [output];
 }

@@ -19,7 +19,7 @@
  */
 export class ItemCancelled extends Error {
 	constructor() {
-		super('not started: an earlier item failed and On Error is Stop');
+		super('not started: another item failed and On Error is Stop');
 	}
 }
 
